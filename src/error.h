@@ -1,0 +1,14 @@
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace wordvec {
+
+// Every user-facing failure (bad input, bad flags, I/O) is an Error; the apps
+// print what() on one line and exit nonzero. Anything else is a bug.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace wordvec
