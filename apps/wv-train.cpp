@@ -1,0 +1,174 @@
+// wv-train: learn skip-gram word vectors from a text corpus.
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "error.h"
+#include "model_file.h"
+#include "progress.h"
+#include "trainer.h"
+#include "vocabulary.h"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+struct Flags {
+  std::string input, output, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
+  wordvec::TrainOptions train;
+  wordvec::VocabularyOptions vocab;
+  bool save_context = false, quiet = false;
+};
+
+void add_flags(CLI::App& app, Flags& f) {
+  app.add_option("-i,--input", f.input, "Training corpus: a text file, tokens separated by whitespace, sentences by newlines")
+      ->required();
+  app.add_option("-o,--output", f.output, "Where to write the model (wordvec binary format)");
+  app.add_option("--dim,--size", f.train.dim, "Dimension of the word vectors")->check(CLI::Range(1, 4096))->capture_default_str();
+  app.add_option("--window", f.train.window, "Maximum distance between a word and its context words")
+      ->check(CLI::Range(1, wordvec::kMaxWindowRows / 2))->capture_default_str();
+  app.add_option("--negative", f.train.negative, "Negative samples per positive example")
+      ->check(CLI::Range(1, wordvec::kMaxTargetRows - 1))->capture_default_str();
+  app.add_option("--sample", f.train.sample, "Subsampling threshold for frequent words (0 = off)")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  app.add_option("--min-count", f.vocab.min_count, "Ignore words that occur fewer times")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62))->capture_default_str();
+  app.add_option("--max-vocab", f.vocab.max_size, "Keep at most this many of the most frequent words (0 = no limit)")
+      ->capture_default_str();
+  app.add_option("--epochs,--iter", f.train.epochs, "Passes over the corpus")->check(CLI::Range(1, 1000))->capture_default_str();
+  app.add_option("--lr,--alpha", f.train.lr, "Starting learning rate; decays linearly to lr * 1e-4")
+      ->check(CLI::Range(1e-9, 10.0))->capture_default_str();
+  app.add_option("--threads", f.train.threads, "Training threads (default: all cores)")->check(CLI::Range(1, 1024))->capture_default_str();
+  app.add_option("--seed", f.train.seed, "Random seed; with --threads 1 a run is bit-for-bit reproducible")->capture_default_str();
+  app.add_option("--mode", f.mode, "Update scheme: 'window' shares negatives across a window (fast), 'pair' is word2vec's per-pair SGNS")
+      ->check(CLI::IsMember({"window", "pair"}))->capture_default_str();
+  app.add_flag("--lowercase", f.train.tokenizer.lowercase, "Fold ASCII A-Z to lowercase (other bytes are kept as they are)");
+  app.add_option("--max-token-bytes", f.train.tokenizer.max_token_bytes,
+                 "Longer tokens are cut to this many bytes, on a UTF-8 character boundary")
+      ->check(CLI::Range(1, 1 << 20))->capture_default_str();
+  app.add_option("--max-sentence-words", f.train.max_sentence_words, "Lines longer than this are split into several sentences")
+      ->check(CLI::Range(1, 1 << 24))->capture_default_str();
+  app.add_option("--prune-threshold", f.vocab.prune_threshold,
+                 "While counting, drop the rarest words whenever more than this many distinct words are held")
+      ->check(CLI::Range(std::size_t{1000}, std::size_t{1} << 40))->capture_default_str();
+  app.add_option("--save-vocab", f.save_vocab, "Also write the vocabulary as 'word count' lines (word2vec format)");
+  app.add_option("--read-vocab", f.read_vocab, "Use this 'word count' vocabulary instead of counting the corpus");
+  app.add_flag("--save-context", f.save_context, "Also store the context (output) vectors in the model");
+  app.add_option("--export-w2v", f.export_w2v, "Also write the vectors in word2vec's binary format");
+  app.add_option("--export-w2v-text", f.export_w2v_text, "Also write the vectors in word2vec's text format");
+  app.add_flag("-q,--quiet", f.quiet, "Print nothing but errors");
+}
+
+nlohmann::json settings_json(const Flags& f, const wordvec::Vocabulary& vocab, const wordvec::TrainProgress& done) {
+  return {{"tool", "wv-train"},
+          {"version", WORDVEC_VERSION},
+          {"corpus", f.input},
+          {"dim", f.train.dim},
+          {"window", f.train.window},
+          {"negative", f.train.negative},
+          {"sample", f.train.sample},
+          {"min_count", f.vocab.min_count},
+          {"max_vocab", f.vocab.max_size},
+          {"epochs", f.train.epochs},
+          {"lr", f.train.lr},
+          {"threads", f.train.threads},
+          {"seed", f.train.seed},
+          {"mode", f.mode},
+          {"lowercase", f.train.tokenizer.lowercase},
+          {"max_token_bytes", f.train.tokenizer.max_token_bytes},
+          {"corpus_words", vocab.total_count()},
+          {"trained_words", done.words},
+          {"train_seconds", done.seconds},
+          {"final_loss", done.loss}};
+}
+
+int run(const Flags& f) {
+  if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.save_vocab.empty())
+    throw wordvec::Error("nothing to write: give --output (or --export-w2v, --export-w2v-text, --save-vocab)");
+  auto log = [&](const std::string& line) {
+    if (!f.quiet) fmt::print(stderr, "{}\n", line);
+  };
+
+  const std::uint64_t corpus_bytes = wordvec::corpus_file_size(f.input);
+  if (corpus_bytes == 0) throw wordvec::Error(fmt::format("corpus '{}' is empty", f.input));
+  wordvec::Vocabulary vocab;
+  if (f.read_vocab.empty()) {
+    vocab = wordvec::count_corpus(f.input, f.train.tokenizer, f.vocab);
+  } else {
+    vocab = wordvec::Vocabulary::load(f.read_vocab);
+    vocab.finalize(f.vocab.min_count, f.vocab.max_size);
+  }
+  if (vocab.size() == 0)
+    throw wordvec::Error(fmt::format("no word in '{}' occurs at least {} times (lower --min-count?)",
+                                     f.read_vocab.empty() ? f.input : f.read_vocab, f.vocab.min_count));
+  log(fmt::format("Vocabulary: {} words, {} corpus tokens", vocab.size(), vocab.total_count()));
+  if (!f.save_vocab.empty()) vocab.save(f.save_vocab);
+  if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty()) return 0;
+
+  wordvec::TrainOptions options = f.train;
+  options.mode = f.mode == "pair" ? wordvec::UpdateMode::kPair : wordvec::UpdateMode::kWindow;
+  wordvec::Trainer trainer(vocab, options);
+  wordvec::ProgressDisplay display(stderr);
+  wordvec::TrainProgress last;
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  const bool completed = trainer.train(
+      f.input,
+      [&](const wordvec::TrainProgress& p) {
+        last = p;
+        if (!f.quiet) display.update(p);
+      },
+      0.25, &g_stop);
+  if (!completed) {
+    fmt::print(stderr, "wv-train: interrupted after {:.1f}% of training; no model written\n", 100 * last.fraction);
+    return 130;
+  }
+  log(wordvec::ProgressDisplay::format_summary(last));
+
+  if (!f.output.empty()) {
+    wordvec::ModelContents contents;
+    contents.words = &vocab.words();
+    contents.counts = &vocab.counts();
+    contents.input = trainer.input().view();
+    if (f.save_context) contents.context = trainer.context().view();
+    contents.settings = settings_json(f, vocab, last);
+    wordvec::write_model(f.output, contents);
+    log(fmt::format("Wrote {}", f.output));
+  }
+  if (!f.export_w2v.empty()) wordvec::export_word2vec(f.export_w2v, vocab.words(), trainer.input().view(), true);
+  if (!f.export_w2v_text.empty())
+    wordvec::export_word2vec(f.export_w2v_text, vocab.words(), trainer.input().view(), false);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"wv-train: learn word vectors with skip-gram and negative sampling (word2vec's SGNS)"};
+  app.option_defaults()->always_capture_default();
+  Flags flags;
+  flags.train.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  add_flags(app, flags);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "wv-train: error: {}\n", e.what());
+    return 2;
+  }
+  try {
+    return run(flags);
+  } catch (const wordvec::Error& e) {
+    fmt::print(stderr, "wv-train: error: {}\n", e.what());
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "wv-train: error: out of memory (try a smaller --dim or --max-vocab)\n");
+  }
+  return 1;
+}
