@@ -1,11 +1,13 @@
 // wv-train: learn skip-gram word vectors from a text corpus.
 #include <csignal>
+#include <optional>
 #include <cstdio>
 #include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "checkpoint.h"
 #include "error.h"
 #include "model_file.h"
 #include "progress.h"
@@ -18,7 +20,7 @@ std::atomic<bool> g_stop{false};
 extern "C" void on_stop_signal(int) { g_stop.store(true); }
 
 struct Flags {
-  std::string input, output, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
+  std::string input, output, checkpoint, resume, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
   wordvec::TrainOptions train;
   wordvec::VocabularyOptions vocab;
   bool save_context = false, quiet = false;
@@ -60,41 +62,15 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_flag("--save-context", f.save_context, "Also store the context (output) vectors in the model");
   app.add_option("--export-w2v", f.export_w2v, "Also write the vectors in word2vec's binary format");
   app.add_option("--export-w2v-text", f.export_w2v_text, "Also write the vectors in word2vec's text format");
+  app.add_option("--checkpoint", f.checkpoint,
+                 "On Ctrl-C or SIGTERM, save the training state here (instead of discarding it)");
+  app.add_option("--resume", f.resume, "Continue a run from a --checkpoint file (its settings override the flags)")
+      ->check(CLI::ExistingFile);
   app.add_flag("-q,--quiet", f.quiet, "Print nothing but errors");
 }
 
-nlohmann::json settings_json(const Flags& f, const wordvec::Vocabulary& vocab, const wordvec::TrainProgress& done) {
-  return {{"tool", "wv-train"},
-          {"version", WORDVEC_VERSION},
-          {"corpus", f.input},
-          {"dim", f.train.dim},
-          {"window", f.train.window},
-          {"negative", f.train.negative},
-          {"sample", f.train.sample},
-          {"min_count", f.vocab.min_count},
-          {"max_vocab", f.vocab.max_size},
-          {"epochs", f.train.epochs},
-          {"lr", f.train.lr},
-          {"threads", f.train.threads},
-          {"seed", f.train.seed},
-          {"mode", f.mode},
-          {"lowercase", f.train.tokenizer.lowercase},
-          {"max_token_bytes", f.train.tokenizer.max_token_bytes},
-          {"corpus_words", vocab.total_count()},
-          {"trained_words", done.words},
-          {"train_seconds", done.seconds},
-          {"final_loss", done.loss}};
-}
-
-int run(const Flags& f) {
-  if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.save_vocab.empty())
-    throw wordvec::Error("nothing to write: give --output (or --export-w2v, --export-w2v-text, --save-vocab)");
-  auto log = [&](const std::string& line) {
-    if (!f.quiet) fmt::print(stderr, "{}\n", line);
-  };
-
-  const std::uint64_t corpus_bytes = wordvec::corpus_file_size(f.input);
-  if (corpus_bytes == 0) throw wordvec::Error(fmt::format("corpus '{}' is empty", f.input));
+// The vocabulary to train with: counted from the corpus, or read from a file.
+wordvec::Vocabulary build_vocabulary(const Flags& f) {
   wordvec::Vocabulary vocab;
   if (f.read_vocab.empty()) {
     vocab = wordvec::count_corpus(f.input, f.train.tokenizer, f.vocab);
@@ -105,13 +81,43 @@ int run(const Flags& f) {
   if (vocab.size() == 0)
     throw wordvec::Error(fmt::format("no word in '{}' occurs at least {} times (lower --min-count?)",
                                      f.read_vocab.empty() ? f.input : f.read_vocab, f.vocab.min_count));
-  log(fmt::format("Vocabulary: {} words, {} corpus tokens", vocab.size(), vocab.total_count()));
-  if (!f.save_vocab.empty()) vocab.save(f.save_vocab);
-  if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty()) return 0;
+  return vocab;
+}
 
+int run(const Flags& f) {
+  if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.save_vocab.empty() &&
+      f.checkpoint.empty())
+    throw wordvec::Error("nothing to write: give --output (or --export-w2v, --export-w2v-text, --save-vocab)");
+  auto log = [&](const std::string& line) {
+    if (!f.quiet) fmt::print(stderr, "{}\n", line);
+  };
+
+  if (wordvec::corpus_file_size(f.input) == 0) throw wordvec::Error(fmt::format("corpus '{}' is empty", f.input));
   wordvec::TrainOptions options = f.train;
   options.mode = f.mode == "pair" ? wordvec::UpdateMode::kPair : wordvec::UpdateMode::kWindow;
+  wordvec::VocabularyOptions vocab_options = f.vocab;
+  std::optional<wordvec::Checkpoint> checkpoint;
+  wordvec::Vocabulary vocab;
+  if (!f.resume.empty()) {
+    // A resumed run trains with the checkpoint's settings, whatever the flags say.
+    checkpoint.emplace(wordvec::load_checkpoint(f.resume));
+    vocab = std::move(checkpoint->vocab);
+    options = checkpoint->train;
+    vocab_options = checkpoint->vocab_options;
+    log(fmt::format("Resuming from '{}' at {} of {} words", f.resume, checkpoint->state.words_done,
+                    vocab.total_count() * static_cast<std::uint64_t>(options.epochs)));
+  } else {
+    vocab = build_vocabulary(f);
+  }
+  log(fmt::format("Vocabulary: {} words, {} corpus tokens", vocab.size(), vocab.total_count()));
+  if (!f.save_vocab.empty()) vocab.save(f.save_vocab);
+  if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.checkpoint.empty()) return 0;
+
   wordvec::Trainer trainer(vocab, options);
+  if (checkpoint) {
+    trainer.restore(checkpoint->file.input_vectors(), checkpoint->file.context_vectors(), checkpoint->state);
+    checkpoint.reset();  // unmaps the file: the checkpoint may now be overwritten
+  }
   wordvec::ProgressDisplay display(stderr);
   wordvec::TrainProgress last;
   std::signal(SIGINT, on_stop_signal);
@@ -124,7 +130,14 @@ int run(const Flags& f) {
       },
       0.25, &g_stop);
   if (!completed) {
-    fmt::print(stderr, "wv-train: interrupted after {:.1f}% of training; no model written\n", 100 * last.fraction);
+    if (f.checkpoint.empty()) {
+      fmt::print(stderr, "wv-train: interrupted at {:.1f}%; no model written (use --checkpoint to keep progress)\n",
+                 100 * last.fraction);
+    } else {
+      wordvec::save_checkpoint(f.checkpoint, vocab, trainer, vocab_options);
+      fmt::print(stderr, "wv-train: interrupted at {:.1f}%; checkpoint written to '{}' (continue with --resume)\n",
+                 100 * last.fraction, f.checkpoint);
+    }
     return 130;
   }
   log(wordvec::ProgressDisplay::format_summary(last));
@@ -135,7 +148,14 @@ int run(const Flags& f) {
     contents.counts = &vocab.counts();
     contents.input = trainer.input().view();
     if (f.save_context) contents.context = trainer.context().view();
-    contents.settings = settings_json(f, vocab, last);
+    contents.settings = wordvec::settings_to_json(trainer.options(), vocab_options);
+    contents.settings.update({{"tool", "wv-train"},
+                              {"version", WORDVEC_VERSION},
+                              {"corpus", f.input},
+                              {"corpus_words", vocab.total_count()},
+                              {"trained_words", last.words},
+                              {"train_seconds", last.seconds},
+                              {"final_loss", last.loss}});
     wordvec::write_model(f.output, contents);
     log(fmt::format("Wrote {}", f.output));
   }

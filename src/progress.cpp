@@ -19,7 +19,7 @@ std::string ProgressDisplay::format_duration(double seconds) {
 }
 
 std::string ProgressDisplay::format_line(const TrainProgress& p) {
-  const double rate = p.seconds > 0 ? static_cast<double>(p.words) / p.seconds : 0.0;
+  const double rate = p.seconds > 0 ? static_cast<double>(p.words_this_run) / p.seconds : 0.0;
   const double eta = p.fraction > 0 ? p.seconds * (1.0 - p.fraction) / p.fraction : 0.0;
   return fmt::format("Progress: {:5.1f}%  words/sec/thread: {:>9}  lr: {:.6f}  loss: {:.4f}  ETA: {}",
                      100.0 * p.fraction, static_cast<long>(rate / std::max(1, p.threads)), p.lr, p.loss,
@@ -27,8 +27,8 @@ std::string ProgressDisplay::format_line(const TrainProgress& p) {
 }
 
 std::string ProgressDisplay::format_summary(const TrainProgress& p) {
-  const double rate = p.seconds > 0 ? static_cast<double>(p.words) / p.seconds : 0.0;
-  return fmt::format("Trained on {} words in {:.1f} s: {} words/sec ({} threads), final loss {:.4f}", p.words,
+  const double rate = p.seconds > 0 ? static_cast<double>(p.words_this_run) / p.seconds : 0.0;
+  return fmt::format("Trained on {} words in {:.1f} s: {} words/sec ({} threads), final loss {:.4f}", p.words_this_run,
                      p.seconds, static_cast<long>(rate), p.threads, p.loss);
 }
 

@@ -32,6 +32,34 @@ Trainer::Trainer(const Vocabulary& vocab, TrainOptions options)
   std::fill(context_.data(), context_.data() + context_.rows() * context_.stride(), 0.0f);
 }
 
+void Trainer::restore(const float* input, const float* context, TrainState state) {
+  for (Matrix* m : {&input_, &context_}) {
+    const float* src = m == &input_ ? input : context;
+    for (std::size_t r = 0; r < m->rows(); ++r) std::copy(src + r * m->dim(), src + (r + 1) * m->dim(), m->row(r));
+  }
+  options_.threads = static_cast<int>(state.workers.size());
+  state_ = std::move(state);
+}
+
+nlohmann::json to_json(const TrainState& state) {
+  nlohmann::json workers = nlohmann::json::array();
+  for (const auto& w : state.workers) workers.push_back({{"epoch", w.epoch}, {"offset", w.offset}, {"end", w.end}});
+  return {{"words_done", state.words_done}, {"workers", workers}};
+}
+
+TrainState train_state_from_json(const nlohmann::json& j) {
+  try {
+    TrainState state;
+    state.words_done = j.at("words_done").get<std::uint64_t>();
+    for (const auto& w : j.at("workers"))
+      state.workers.push_back({w.at("epoch").get<int>(), w.at("offset").get<std::uint64_t>(), w.at("end").get<std::uint64_t>()});
+    if (state.workers.empty()) throw Error("no workers");
+    return state;
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(std::string("malformed training state: ") + e.what());
+  }
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -154,9 +182,19 @@ bool Trainer::train(const std::string& corpus_path, const std::function<void(con
   const NoiseSampler noise(vocab_.counts());
   const Subsampler subsampler(vocab_.counts(), options_.sample);
   const std::uint64_t words_total = vocab_.total_count() * static_cast<std::uint64_t>(options_.epochs);
-  const int threads = std::max(1, options_.threads);
+  if (state_.workers.empty()) {
+    const int n = std::max(1, options_.threads);
+    for (int t = 0; t < n; ++t)
+      state_.workers.push_back({0, corpus_bytes * static_cast<std::uint64_t>(t) / static_cast<std::uint64_t>(n),
+                                corpus_bytes * static_cast<std::uint64_t>(t + 1) / static_cast<std::uint64_t>(n)});
+  } else if (state_.workers.back().end != corpus_bytes) {
+    throw Error("the corpus is not the one this training state was made from (its size differs)");
+  }
+  const int threads = static_cast<int>(state_.workers.size());
 
   SharedState shared;
+  shared.words_done = state_.words_done;
+  const std::uint64_t words_at_start = state_.words_done;
   shared.stats = std::vector<WorkerStats>(static_cast<std::size_t>(threads));
   const auto report_interval = std::chrono::nanoseconds(static_cast<std::int64_t>(report_seconds * 1e9));
   std::atomic<bool> stopped{false};
@@ -164,6 +202,7 @@ bool Trainer::train(const std::string& corpus_path, const std::function<void(con
   auto snapshot = [&](bool finished) {
     TrainProgress p;
     p.words = shared.words_done.load(std::memory_order_relaxed);
+    p.words_this_run = p.words - words_at_start;
     p.fraction = words_total ? std::min(1.0, static_cast<double>(p.words) / static_cast<double>(words_total)) : 1.0;
     p.seconds = std::chrono::duration<double>(Clock::now() - shared.start).count();
     p.lr = scheduled_lr(options_, p.words, words_total);
@@ -190,8 +229,8 @@ bool Trainer::train(const std::string& corpus_path, const std::function<void(con
     std::vector<std::int32_t> sentence;
     double loss = 0;
     std::uint64_t predictions = 0;
-    const std::uint64_t begin = corpus_bytes * static_cast<std::uint64_t>(t) / static_cast<std::uint64_t>(threads);
-    const std::uint64_t end = corpus_bytes * static_cast<std::uint64_t>(t + 1) / static_cast<std::uint64_t>(threads);
+    TrainState::Worker& position = state_.workers[static_cast<std::size_t>(t)];
+    const std::uint64_t begin = t == 0 ? 0 : state_.workers[static_cast<std::size_t>(t) - 1].end;
 
     auto flush_sentence = [&]() {
       if (sentence.empty()) return;
@@ -209,8 +248,8 @@ bool Trainer::train(const std::string& corpus_path, const std::function<void(con
       if (stop && stop->load(std::memory_order_relaxed)) stopped.store(true, std::memory_order_relaxed);
     };
 
-    for (int epoch = 0; epoch < options_.epochs && !stopped.load(std::memory_order_relaxed); ++epoch) {
-      TokenStream stream(corpus_path, begin, end, options_.tokenizer);
+    for (; position.epoch < options_.epochs && !stopped.load(std::memory_order_relaxed); ++position.epoch) {
+      TokenStream stream(corpus_path, position.offset, position.end, options_.tokenizer);
       std::string_view token;
       bool newline = false;
       while (!stopped.load(std::memory_order_relaxed) && stream.next(token, newline)) {
@@ -221,6 +260,10 @@ bool Trainer::train(const std::string& corpus_path, const std::function<void(con
         if (sentence.size() >= options_.max_sentence_words) flush_sentence();
       }
       flush_sentence();
+      // Everything before the stream's position has been trained on.
+      const bool interrupted = stopped.load() && stream.position() < position.end;
+      position.offset = interrupted ? stream.position() : begin;
+      if (interrupted) break;
     }
   } catch (...) {
 #pragma omp critical(wordvec_train_failure)
@@ -228,6 +271,7 @@ bool Trainer::train(const std::string& corpus_path, const std::function<void(con
     stopped.store(true);
   }
   if (failure) std::rethrow_exception(failure);
+  state_.words_done = shared.words_done.load();
   if (report) report(snapshot(true));
   return !stopped.load();
 }
