@@ -1,6 +1,9 @@
 #include "trainer.h"
 
 #include <omp.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
@@ -17,9 +20,23 @@ double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::
   return options.lr * std::max(options.min_lr_ratio, 1.0 - progress);
 }
 
-Trainer::Trainer(const Vocabulary& vocab, TrainOptions options)
-    : vocab_(vocab), options_(options), input_(vocab.size(), options.dim), context_(vocab.size(), options.dim) {
+namespace {
+// Linux overcommits memory, so an oversized model would not fail to allocate
+// but be killed later; refuse it up front instead.
+std::size_t checked_rows(const Vocabulary& vocab, std::size_t dim) {
   if (vocab.size() == 0) throw Error("the vocabulary is empty");
+  const double needed = 2.0 * static_cast<double>(vocab.size()) * static_cast<double>(padded_dim(dim)) * sizeof(float);
+  const double physical = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  if (physical > 0 && needed > physical)
+    throw Error(fmt::format("a model of {} words x {} dimensions needs {:.1f} GB, more than this machine's {:.1f} GB",
+                            vocab.size(), dim, needed / 1e9, physical / 1e9));
+  return vocab.size();
+}
+}  // namespace
+
+Trainer::Trainer(const Vocabulary& vocab, TrainOptions options)
+    : vocab_(vocab), options_(options), input_(checked_rows(vocab, options.dim), options.dim),
+      context_(vocab.size(), options.dim) {
   // word2vec's initialisation: inputs uniform in [-0.5/dim, 0.5/dim), outputs zero.
   Rng rng(options.seed);
   const float scale = 1.0f / static_cast<float>(options.dim);
