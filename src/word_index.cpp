@@ -25,7 +25,7 @@ bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
   return true;
 }
 
-WordIndex::WordIndex(const std::vector<std::string_view>& words, Case mode) : words_(&words), mode_(mode) {
+WordIndex::WordIndex(const std::vector<std::string_view>& words, Case mode) : words_(words.data()), mode_(mode) {
   if (words.size() >= std::numeric_limits<std::uint32_t>::max()) throw Error("vocabulary too large to index");
   // Load factor at most 1/2 keeps probe sequences short.
   std::size_t capacity = 16;
@@ -47,7 +47,7 @@ std::int64_t WordIndex::find(std::string_view word) const {
   if (slots_.empty()) return -1;
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t s = hash(word) & mask; slots_[s] != 0; s = (s + 1) & mask)
-    if (same((*words_)[slots_[s] - 1], word)) return static_cast<std::int64_t>(slots_[s]) - 1;
+    if (same(words_[slots_[s] - 1], word)) return static_cast<std::int64_t>(slots_[s]) - 1;
   return -1;
 }
 

@@ -13,8 +13,8 @@ bool equal_ignoring_ascii_case(std::string_view a, std::string_view b);
 
 // Open-addressing hash index from a word to the position of its first
 // occurrence in a list (embedding files are sorted by frequency, so the first
-// occurrence is the most frequent spelling). Holds views: the words must
-// outlive the index.
+// occurrence is the most frequent spelling). Holds on to the vector's
+// buffer: the words must outlive the index, and the vector must not grow.
 class WordIndex {
  public:
   enum class Case { Sensitive, Insensitive };
@@ -29,7 +29,7 @@ class WordIndex {
   std::uint64_t hash(std::string_view word) const;
   bool same(std::string_view a, std::string_view b) const;
 
-  const std::vector<std::string_view>* words_ = nullptr;
+  const std::string_view* words_ = nullptr;  // the vector's buffer, which survives moving the vector
   Case mode_ = Case::Sensitive;
   std::vector<std::uint32_t> slots_;  // power-of-two table of position + 1, 0 empty
 };

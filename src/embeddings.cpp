@@ -1,0 +1,116 @@
+#include "embeddings.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "error.h"
+#include "exact_float.h"
+#include "word2vec_format.h"
+
+namespace wordvec {
+
+EmbeddingFormat parse_embedding_format(std::string_view name) {
+  if (name == "auto") return EmbeddingFormat::Auto;
+  if (name == "wv") return EmbeddingFormat::Wordvec;
+  if (name == "w2v-bin") return EmbeddingFormat::Word2vecBinary;
+  if (name == "w2v-text") return EmbeddingFormat::Word2vecText;
+  throw Error(fmt::format("unknown format '{}' (expected auto, wv, w2v-bin or w2v-text)", name));
+}
+
+const char* embedding_format_name(EmbeddingFormat format) {
+  switch (format) {
+    case EmbeddingFormat::Auto: return "auto";
+    case EmbeddingFormat::Wordvec: return "wv";
+    case EmbeddingFormat::Word2vecBinary: return "w2v-bin";
+    case EmbeddingFormat::Word2vecText: return "w2v-text";
+  }
+  return "?";
+}
+
+namespace {
+
+// Scales one row to unit length with word2vec's own arithmetic (a
+// sequential float sum of squares, its square root, one division per
+// component) so that the unit vectors, and with them eval-analogy's answers,
+// are bit for bit those of compute-accuracy. Returns false for a
+// non-finite vector.
+WORDVEC_EXACT_FLOAT bool normalise_row(const float* raw, float* unit, std::size_t dim, std::size_t stride) {
+  float sum = 0;
+  for (std::size_t d = 0; d < dim; ++d) sum += raw[d] * raw[d];
+  const float length = std::sqrt(sum);
+  if (!std::isfinite(length)) return false;
+  if (length == 0) std::fill(unit, unit + dim, 0.0f);  // word2vec would divide 0 by 0; a zero vector matches nothing instead
+  else
+    for (std::size_t d = 0; d < dim; ++d) unit[d] = raw[d] / length;
+  std::fill(unit + dim, unit + stride, 0.0f);
+  return true;
+}
+
+// Normalises all rows in parallel; `raw` may be `unit` itself (in place).
+// Each row's sum is a serial chain of dim float additions, so this is
+// latency-bound at about 4 cycles per component: 1M x 300 takes ~0.2 s on
+// two cores.
+void normalise_rows(const float* raw, std::size_t raw_stride, RowMatrix& unit,
+                    const std::vector<std::string_view>& words, const std::string& path) {
+  const std::size_t rows = unit.rows();
+  std::size_t first_bad = rows;
+#pragma omp parallel for schedule(static) reduction(min : first_bad)
+  for (std::size_t r = 0; r < rows; ++r)
+    if (!normalise_row(raw + r * raw_stride, unit.row(r), unit.dim(), unit.stride())) first_bad = std::min(first_bad, r);
+  if (first_bad < rows)
+    throw Error(fmt::format("'{}': the vector of '{}' (word {}) has a value that is not a finite number", path,
+                            words[first_bad], first_bad + 1));
+}
+
+bool has_wordvec_magic(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  char magic[sizeof kModelMagic] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() == sizeof magic && std::memcmp(magic, kModelMagic, sizeof magic) == 0;
+}
+
+}  // namespace
+
+Embeddings Embeddings::load(const std::string& path, const LoadOptions& options) {
+  EmbeddingFormat format = options.format;
+  if (format == EmbeddingFormat::Auto && has_wordvec_magic(path)) format = EmbeddingFormat::Wordvec;
+
+  Embeddings e;
+  if (format == EmbeddingFormat::Wordvec) {
+    e.model_ = ModelFile::open(path, options.verify_checksum);
+    e.checksum_verified_ = options.verify_checksum;
+    const ModelFile& model = *e.model_;
+    e.words_.reserve(model.vocab_size());
+    for (std::size_t i = 0; i < model.vocab_size(); ++i) e.words_.push_back(model.word(i));
+    e.unit_ = RowMatrix(model.vocab_size(), model.dim());
+    normalise_rows(model.input_vectors(), model.dim(), e.unit_, e.words_, path);
+  } else {
+    std::optional<Word2vecEncoding> encoding;
+    if (format == EmbeddingFormat::Word2vecBinary) encoding = Word2vecEncoding::Binary;
+    if (format == EmbeddingFormat::Word2vecText) encoding = Word2vecEncoding::Text;
+    Word2vecContents contents = read_word2vec(path, encoding);
+    format = contents.encoding == Word2vecEncoding::Binary ? EmbeddingFormat::Word2vecBinary : EmbeddingFormat::Word2vecText;
+    e.word_bytes_ = std::move(contents.word_bytes);
+    const std::size_t rows = contents.vectors.rows();
+    e.words_.reserve(rows);
+    for (std::size_t i = 0; i < rows; ++i)
+      e.words_.emplace_back(e.word_bytes_.data() + contents.word_offsets[i], contents.word_offsets[i + 1] - contents.word_offsets[i]);
+    e.unit_ = std::move(contents.vectors);
+    normalise_rows(e.unit_.row(0), e.unit_.stride(), e.unit_, e.words_, path);
+  }
+  e.format_ = format;
+  e.index_ = WordIndex(e.words_, WordIndex::Case::Sensitive);
+  return e;
+}
+
+const nlohmann::json& Embeddings::settings() const {
+  static const nlohmann::json none = nlohmann::json::object();
+  return model_ ? model_->settings() : none;
+}
+
+}  // namespace wordvec
