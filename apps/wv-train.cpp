@@ -168,6 +168,10 @@ int run(const Flags& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past RLIMIT_FSIZE (ulimit -f) the kernel sends SIGXFSZ, whose default
+  // action kills the process and leaves the temporary file behind; ignored,
+  // write() fails with EFBIG instead and the error path below reports it.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"wv-train: learn word vectors with skip-gram and negative sampling (word2vec's SGNS)"};
   app.option_defaults()->always_capture_default();
   Flags flags;
