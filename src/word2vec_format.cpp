@@ -145,7 +145,14 @@ Word2vecContents read_binary(const std::string& path, std::string_view file, con
     if (space == std::string_view::npos)
       throw Error(fmt::format("'{}' ends at word {} of the {} its header announces (truncated?)", path, r + 1, h.words));
     const std::string_view word = file.substr(pos, space - pos);
-    if (word.empty()) throw Error(fmt::format("'{}': word {} is empty (corrupt file?)", path, r + 1));
+    if (word.empty())
+      throw Error(fmt::format("'{}': word {} is empty: the header's dimension {} does not match the data, or the file "
+                              "is corrupt", path, r + 1, h.dim));
+    // Words never hold control bytes; one that does is float bytes read as
+    // a word, so the records are misaligned.
+    if (std::any_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+      throw Error(fmt::format("'{}': word {} holds control bytes: the header's dimension {} does not match the data, "
+                              "or this is not a word2vec binary file", path, r + 1, h.dim));
     pos = space + 1;
     if (file.size() - pos < vector_bytes)
       throw Error(fmt::format("'{}' ends inside the vector of '{}', word {} of {} (truncated, or the header's dimension {} is wrong)",
