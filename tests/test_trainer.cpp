@@ -1,0 +1,589 @@
+// Training: the SGNS kernels against a plain double-precision reference,
+// the learning-rate schedule, and whole training runs on small synthetic
+// corpora (reproducibility, loss going down, stopping, thread ranges).
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "error.h"
+#include "kernels.h"
+#include "matrix.h"
+#include "test_support.h"
+#include "trainer.h"
+#include "vocabulary.h"
+
+using wordvec::Matrix;
+using wordvec::TrainOptions;
+using wordvec::Trainer;
+using wordvec::TrainProgress;
+using wordvec::test::TempDir;
+
+namespace {
+
+using Rows = std::vector<std::vector<double>>;
+
+double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+double dot(const std::vector<double>& a, const std::vector<double>& b) {
+  double s = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) s += a[k] * b[k];
+  return s;
+}
+
+// The window update as the header specifies it, in doubles: every score from
+// the old rows, g = (label - sigmoid(score)) * lr, targets[0] is the positive.
+// With `sequential`, the inputs are instead updated from the already updated
+// targets: the wrong semantics, used to show the test can tell them apart.
+double reference_window(Rows& inputs, Rows& targets, double lr, bool sequential = false) {
+  const std::size_t n_in = inputs.size(), n_t = targets.size(), dim = inputs[0].size();
+  std::vector<std::vector<double>> g(n_in, std::vector<double>(n_t));
+  double loss = 0;
+  for (std::size_t c = 0; c < n_in; ++c)
+    for (std::size_t t = 0; t < n_t; ++t) {
+      const double s = dot(inputs[c], targets[t]);
+      const double label = t == 0 ? 1.0 : 0.0;
+      g[c][t] = (label - sigmoid(s)) * lr;
+      loss += -std::log(sigmoid(t == 0 ? s : -s));
+    }
+  const Rows old_targets = targets;
+  for (std::size_t t = 0; t < n_t; ++t)
+    for (std::size_t c = 0; c < n_in; ++c)
+      for (std::size_t k = 0; k < dim; ++k) targets[t][k] += g[c][t] * inputs[c][k];
+  const Rows& source = sequential ? targets : old_targets;
+  for (std::size_t c = 0; c < n_in; ++c)
+    for (std::size_t t = 0; t < n_t; ++t)
+      for (std::size_t k = 0; k < dim; ++k) inputs[c][k] += g[c][t] * source[t][k];
+  return loss;
+}
+
+// word2vec's per-pair update: one input row against its positive and negatives.
+double reference_pair(std::vector<double>& input, Rows& targets, double lr) {
+  std::vector<double> delta(input.size(), 0.0);
+  double loss = 0;
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    const double s = dot(input, targets[t]);
+    const double g = ((t == 0 ? 1.0 : 0.0) - sigmoid(s)) * lr;
+    loss += -std::log(sigmoid(t == 0 ? s : -s));
+    for (std::size_t k = 0; k < input.size(); ++k) {
+      delta[k] += g * targets[t][k];
+      targets[t][k] += g * input[k];
+    }
+  }
+  for (std::size_t k = 0; k < input.size(); ++k) input[k] += delta[k];
+  return loss;
+}
+
+// Random rows of `dim` logical floats, stored padded in a Matrix with zero padding.
+Rows random_rows(std::mt19937& gen, std::size_t n, std::size_t dim) {
+  // Scores then have a standard deviation of about 1.5: the sigmoid's interesting range.
+  const double amplitude = std::sqrt(4.5 / std::sqrt(static_cast<double>(dim)));
+  std::uniform_real_distribution<double> u(-amplitude, amplitude);
+  Rows rows(n, std::vector<double>(dim));
+  for (auto& r : rows)
+    for (auto& x : r) x = static_cast<float>(u(gen));  // exactly representable in float
+  return rows;
+}
+
+void load(Matrix& m, const Rows& rows) {
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    float* row = m.row(r);
+    std::fill(row, row + m.stride(), 0.0f);
+    for (std::size_t k = 0; k < rows[r].size(); ++k) row[k] = static_cast<float>(rows[r][k]);
+  }
+}
+
+double max_abs(const Rows& a) {
+  double m = 0;
+  for (const auto& r : a)
+    for (double x : r) m = std::max(m, std::abs(x));
+  return m;
+}
+
+// Largest difference between the matrix rows and the reference rows, and
+// checks that the padding lanes are still exactly zero.
+double compare(const Matrix& m, const Rows& rows) {
+  double worst = 0;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t k = 0; k < rows[r].size(); ++k)
+      worst = std::max(worst, std::abs(static_cast<double>(m.row(r)[k]) - rows[r][k]));
+    for (std::size_t k = rows[r].size(); k < m.stride(); ++k) REQUIRE(m.row(r)[k] == 0.0f);
+  }
+  return worst;
+}
+
+double row_distance(const Rows& a, const Rows& b) {
+  double worst = 0;
+  for (std::size_t r = 0; r < a.size(); ++r)
+    for (std::size_t k = 0; k < a[r].size(); ++k) worst = std::max(worst, std::abs(a[r][k] - b[r][k]));
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("fast_sigmoid and the loss table are close to the exact functions", "[kernels]") {
+  for (int i = -3000; i <= 3000; ++i) {
+    const float x = static_cast<float>(i) * 0.01f;
+    INFO("x = " << x);
+    REQUIRE(std::abs(wordvec::fast_sigmoid(x) - sigmoid(x)) <= 1e-3);
+    if (std::abs(x) < 8) REQUIRE(std::abs(wordvec::fast_log_sigmoid_loss(x) - std::log1p(std::exp(-x))) <= 2e-3);
+  }
+  CHECK(wordvec::fast_sigmoid(0.0f) == Approx(0.5).margin(1e-6));
+  CHECK(wordvec::fast_sigmoid(1e30f) == Approx(1.0).margin(1e-3));
+  CHECK(wordvec::fast_sigmoid(-1e30f) == Approx(0.0).margin(1e-3));
+  const float nan_sigmoid = wordvec::fast_sigmoid(std::nanf(""));
+  CHECK(nan_sigmoid >= 0.0f);  // a NaN score does not poison the table lookup
+  CHECK(nan_sigmoid <= 1.0f);
+}
+
+TEST_CASE("sgns_window_update matches a double-precision reference", "[kernels]") {
+  struct Case {
+    std::size_t dim;  // logical; the kernel runs over the padded stride
+    int n_inputs, n_targets;
+    float lr;
+  };
+  const Case cases[] = {{16, 1, 2, 0.5f},  {16, 10, 6, 0.5f},  {32, 4, 6, 0.25f}, {32, 10, 16, 0.5f},
+                        {20, 7, 6, 0.5f},  {32, 64, 64, 0.05f}, {48, 3, 4, 1.0f}};
+  std::mt19937 gen(17);
+  for (const auto& tc : cases) {
+    INFO("dim " << tc.dim << ", " << tc.n_inputs << " inputs, " << tc.n_targets << " targets, lr " << tc.lr);
+    Rows in = random_rows(gen, static_cast<std::size_t>(tc.n_inputs), tc.dim);
+    Rows tg = random_rows(gen, static_cast<std::size_t>(tc.n_targets), tc.dim);
+    Matrix in_m(in.size(), tc.dim), tg_m(tg.size(), tc.dim);
+    load(in_m, in);
+    load(tg_m, tg);
+    std::vector<float*> in_ptrs, tg_ptrs;
+    for (std::size_t r = 0; r < in.size(); ++r) in_ptrs.push_back(in_m.row(r));
+    for (std::size_t r = 0; r < tg.size(); ++r) tg_ptrs.push_back(tg_m.row(r));
+
+    const float loss = wordvec::sgns_window_update(in_ptrs.data(), tc.n_inputs, tg_ptrs.data(), tc.n_targets,
+                                                   in_m.stride(), tc.lr);
+    Rows in_seq = in, tg_seq = tg;
+    const double ref_loss = reference_window(in, tg, tc.lr);
+    reference_window(in_seq, tg_seq, tc.lr, /*sequential=*/true);
+
+    // The table sigmoid is within 1e-3, so each gradient is within 1e-3 * lr,
+    // and a row moves by a sum of n such gradients times old values.
+    const double scale = std::max(max_abs(in), max_abs(tg));
+    const double tol_in = tc.n_targets * 1e-3 * tc.lr * scale + 1e-5;
+    const double tol_tg = tc.n_inputs * 1e-3 * tc.lr * scale + 1e-5;
+    CHECK(compare(in_m, in) <= tol_in);
+    CHECK(compare(tg_m, tg) <= tol_tg);
+    // Updating the inputs from the new target rows would be caught.
+    CHECK(row_distance(in_seq, in) > 5 * tol_in);
+    CHECK(std::abs(loss - ref_loss) <= 2e-3 * tc.n_inputs * tc.n_targets + 1e-4 * ref_loss);
+  }
+}
+
+TEST_CASE("sgns_window_update leaves padding lanes at zero and rows it was not given alone", "[kernels]") {
+  std::mt19937 gen(5);
+  Rows in = random_rows(gen, 3, 20), tg = random_rows(gen, 4, 20);
+  Matrix in_m(4, 20), tg_m(5, 20);  // one extra row each, not passed to the kernel
+  Rows in_all = in, tg_all = tg;
+  in_all.push_back(random_rows(gen, 1, 20)[0]);
+  tg_all.push_back(random_rows(gen, 1, 20)[0]);
+  load(in_m, in_all);
+  load(tg_m, tg_all);
+  float* in_ptrs[] = {in_m.row(0), in_m.row(1), in_m.row(2)};
+  float* tg_ptrs[] = {tg_m.row(0), tg_m.row(1), tg_m.row(2), tg_m.row(3)};
+  REQUIRE(in_m.stride() == 32);
+  wordvec::sgns_window_update(in_ptrs, 3, tg_ptrs, 4, in_m.stride(), 0.5f);
+  reference_window(in, tg, 0.5);
+  in.push_back(in_all.back());
+  tg.push_back(tg_all.back());
+  CHECK(compare(in_m, in) < 1e-2);  // also REQUIREs zero padding
+  CHECK(compare(tg_m, tg) < 1e-2);
+  for (int k = 0; k < 20; ++k) {
+    CHECK(in_m.row(3)[k] == static_cast<float>(in_all[3][static_cast<std::size_t>(k)]));
+    CHECK(tg_m.row(4)[k] == static_cast<float>(tg_all[4][static_cast<std::size_t>(k)]));
+  }
+}
+
+TEST_CASE("sgns_pair_update matches word2vec's per-pair update in doubles", "[kernels]") {
+  std::mt19937 gen(23);
+  for (std::size_t dim : {16u, 32u, 20u}) {
+    for (int n_targets : {2, 6, 16}) {
+      INFO("dim " << dim << ", " << n_targets << " targets");
+      Rows in = random_rows(gen, 1, dim), tg = random_rows(gen, static_cast<std::size_t>(n_targets), dim);
+      Matrix in_m(1, dim), tg_m(tg.size(), dim), scratch(1, dim);
+      load(in_m, in);
+      load(tg_m, tg);
+      std::vector<float*> tg_ptrs;
+      for (std::size_t r = 0; r < tg.size(); ++r) tg_ptrs.push_back(tg_m.row(r));
+      const float lr = 0.5f;
+      const float loss = wordvec::sgns_pair_update(in_m.row(0), tg_ptrs.data(), n_targets, in_m.stride(), lr,
+                                                   scratch.row(0));
+      const double ref_loss = reference_pair(in[0], tg, lr);
+      const double scale = std::max(max_abs(in), max_abs(tg));
+      CHECK(compare(in_m, in) <= n_targets * 1e-3 * lr * scale + 1e-5);
+      CHECK(compare(tg_m, tg) <= 1e-3 * lr * scale + 1e-5);
+      CHECK(std::abs(loss - ref_loss) <= 2e-3 * n_targets);
+    }
+  }
+}
+
+TEST_CASE("scheduled_lr decays linearly from lr to a floor of lr * 1e-4", "[trainer]") {
+  TrainOptions o;
+  o.lr = 0.05;
+  const std::uint64_t total = 1'000'000;
+  CHECK(wordvec::scheduled_lr(o, 0, total) == Approx(0.05));
+  for (std::uint64_t done : {100'000u, 250'000u, 500'000u, 900'000u, 999'000u}) {
+    INFO("done " << done);
+    CHECK(wordvec::scheduled_lr(o, done, total) == Approx(0.05 * (1.0 - static_cast<double>(done) / total)));
+  }
+  // Linear: equal steps give equal decrements.
+  const double a = wordvec::scheduled_lr(o, 100'000, total), b = wordvec::scheduled_lr(o, 300'000, total),
+               c = wordvec::scheduled_lr(o, 500'000, total);
+  CHECK(a - b == Approx(b - c));
+  CHECK(wordvec::scheduled_lr(o, 999'990, total) == Approx(0.05 * 1e-4));
+  CHECK(wordvec::scheduled_lr(o, total, total) == Approx(0.05 * 1e-4));
+  // Threads can overshoot the word count a little; the rate never goes to zero or negative.
+  CHECK(wordvec::scheduled_lr(o, 2 * total, total) == Approx(0.05 * 1e-4));
+  o.min_lr_ratio = 0.1;
+  CHECK(wordvec::scheduled_lr(o, 950'000, total) == Approx(0.005));
+}
+
+namespace {
+
+// Four topics of eight words; each line uses words of one topic plus a
+// few function words, so words of a topic share contexts.
+std::string synthetic_corpus(int sentences, unsigned seed) {
+  std::mt19937 gen(seed);
+  const char* function_words[] = {"the", "a", "of", "and"};
+  std::string text;
+  for (int s = 0; s < sentences; ++s) {
+    const int topic = static_cast<int>(gen() % 4);
+    const int len = 6 + static_cast<int>(gen() % 6);
+    for (int i = 0; i < len; ++i) {
+      if (gen() % 4 == 0)
+        text += function_words[gen() % 4];
+      else
+        text += "t" + std::to_string(topic) + "w" + std::to_string(gen() % 8);
+      text += i + 1 < len ? " " : "\n";
+    }
+  }
+  return text;
+}
+
+struct Run {
+  bool completed;
+  std::vector<TrainProgress> reports;
+};
+
+Run train(Trainer& trainer, const std::string& corpus, double report_seconds = 0,
+          const std::atomic<bool>* stop = nullptr) {
+  Run run;
+  run.completed = trainer.train(corpus, [&](const TrainProgress& p) { run.reports.push_back(p); }, report_seconds, stop);
+  return run;
+}
+
+bool same_bits(const Matrix& a, const Matrix& b) {
+  return a.rows() == b.rows() && a.stride() == b.stride() &&
+         std::memcmp(a.row(0), b.row(0), a.rows() * a.stride() * sizeof(float)) == 0;
+}
+
+double cosine(const float* a, const float* b, std::size_t dim) {
+  double ab = 0, aa = 0, bb = 0;
+  for (std::size_t k = 0; k < dim; ++k) {
+    ab += double(a[k]) * b[k];
+    aa += double(a[k]) * a[k];
+    bb += double(b[k]) * b[k];
+  }
+  return ab / std::sqrt(aa * bb);
+}
+
+TrainOptions small_options() {
+  TrainOptions o;
+  o.dim = 16;
+  o.window = 3;
+  o.negative = 5;
+  o.sample = 0;
+  o.epochs = 3;
+  o.threads = 1;
+  o.seed = 7;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("training with one thread is bit-for-bit reproducible per seed", "[trainer]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", synthetic_corpus(800, 1));
+  wordvec::VocabularyOptions vo;
+  vo.min_count = 1;
+  const auto vocab = wordvec::count_corpus(corpus, {}, vo);
+  for (auto mode : {wordvec::UpdateMode::kWindow, wordvec::UpdateMode::kPair}) {
+    INFO((mode == wordvec::UpdateMode::kWindow ? "window" : "pair") << " mode");
+    TrainOptions o = small_options();
+    o.mode = mode;
+    o.sample = 1e-2;  // the subsampler's draws are part of what must repeat
+    Trainer a(vocab, o), b(vocab, o);
+    REQUIRE(train(a, corpus).completed);
+    REQUIRE(train(b, corpus).completed);
+    CHECK(same_bits(a.input(), b.input()));
+    CHECK(same_bits(a.context(), b.context()));
+
+    o.seed = 8;
+    Trainer c(vocab, o);
+    REQUIRE(train(c, corpus).completed);
+    CHECK_FALSE(same_bits(a.input(), c.input()));
+    CHECK_FALSE(same_bits(a.context(), c.context()));
+  }
+}
+
+TEST_CASE("training reduces the loss and learns shared contexts", "[trainer]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", synthetic_corpus(2000, 2));
+  wordvec::VocabularyOptions vo;
+  vo.min_count = 1;
+  const auto vocab = wordvec::count_corpus(corpus, {}, vo);
+  REQUIRE(vocab.size() == 36);
+  for (auto mode : {wordvec::UpdateMode::kWindow, wordvec::UpdateMode::kPair}) {
+    INFO((mode == wordvec::UpdateMode::kWindow ? "window" : "pair") << " mode");
+    TrainOptions o = small_options();
+    o.mode = mode;
+    o.epochs = 5;
+    Trainer trainer(vocab, o);
+    const Run run = train(trainer, corpus);
+    REQUIRE(run.completed);
+    REQUIRE(run.reports.size() >= 3);
+    // Context vectors start at zero, so the first predictions cost log 2 each
+    // (1 positive + 5 negatives per input in both modes).
+    CHECK(run.reports.front().loss == Approx(6 * std::log(2.0)).epsilon(0.05));
+    const TrainProgress& last = run.reports.back();
+    CHECK(last.finished);
+    CHECK(last.loss < 0.75 * run.reports.front().loss);
+    // The running mean keeps falling from the middle of training to the end.
+    CHECK(last.loss < run.reports[run.reports.size() / 2].loss);
+    CHECK(last.words == 5 * vocab.total_count());
+    CHECK(last.fraction == 1.0);
+    CHECK(last.lr == Approx(o.lr * o.min_lr_ratio));
+
+    // Words of one topic end up closer to each other than to other topics'
+    // words: each topic word's nearest topic word is from its own topic.
+    auto row = [&](int topic, int w) {
+      return trainer.input().row(static_cast<std::size_t>(vocab.find("t" + std::to_string(topic) + "w" + std::to_string(w))));
+    };
+    double same = 0, other = 0;
+    int n_same = 0, n_other = 0, nearest_in_topic = 0;
+    for (int t1 = 0; t1 < 4; ++t1)
+      for (int w1 = 0; w1 < 8; ++w1) {
+        double best = -2;
+        int best_topic = -1;
+        for (int t2 = 0; t2 < 4; ++t2)
+          for (int w2 = 0; w2 < 8; ++w2) {
+            if (t1 == t2 && w1 == w2) continue;
+            const double c = cosine(row(t1, w1), row(t2, w2), o.dim);
+            (t1 == t2 ? same : other) += c;
+            ++(t1 == t2 ? n_same : n_other);
+            if (c > best) best = c, best_topic = t2;
+          }
+        nearest_in_topic += best_topic == t1;
+      }
+    INFO("mean cosine within topics " << same / n_same << ", across " << other / n_other);
+    CHECK(nearest_in_topic == 32);
+    CHECK(same / n_same > other / n_other + 0.1);
+  }
+}
+
+TEST_CASE("training with several threads covers every corpus word once per epoch", "[trainer]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", synthetic_corpus(1500, 3));
+  wordvec::VocabularyOptions vo;
+  vo.min_count = 1;
+  const auto vocab = wordvec::count_corpus(corpus, {}, vo);
+  for (int threads : {2, 3, 7}) {
+    TrainOptions o = small_options();
+    o.threads = threads;
+    o.epochs = 2;
+    Trainer trainer(vocab, o);
+    const Run run = train(trainer, corpus, 10.0);
+    REQUIRE(run.completed);
+    INFO(threads << " threads");
+    CHECK(run.reports.back().words == 2 * vocab.total_count());
+    CHECK(run.reports.back().threads == threads);
+    for (std::size_t r = 0; r < vocab.size(); ++r)
+      for (std::size_t k = 0; k < o.dim; ++k) REQUIRE(std::isfinite(trainer.input().row(r)[k]));
+  }
+}
+
+TEST_CASE("a stop flag makes training return false early", "[trainer]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", synthetic_corpus(2000, 4));
+  wordvec::VocabularyOptions vo;
+  vo.min_count = 1;
+  const auto vocab = wordvec::count_corpus(corpus, {}, vo);
+  TrainOptions o = small_options();
+  o.epochs = 1000;  // would take minutes
+  o.threads = 2;
+
+  SECTION("set before train()") {
+    std::atomic<bool> stop{true};
+    Trainer trainer(vocab, o);
+    const auto start = std::chrono::steady_clock::now();
+    const Run run = train(trainer, corpus, 0.5, &stop);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK_FALSE(run.completed);
+    CHECK(seconds < 1.0);
+    REQUIRE_FALSE(run.reports.empty());
+    CHECK(run.reports.back().words < vocab.total_count());
+  }
+  SECTION("set while training") {
+    std::atomic<bool> stop{false};
+    Trainer trainer(vocab, o);
+    int calls = 0;
+    const bool completed = trainer.train(
+        corpus, [&](const TrainProgress&) { if (++calls == 50) stop.store(true); }, 0, &stop);
+    CHECK_FALSE(completed);
+    CHECK(calls < 1000);
+  }
+}
+
+TEST_CASE("trainer rejects settings it cannot train with", "[trainer]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", "a b c a b c\n");
+  wordvec::VocabularyOptions vo;
+  vo.min_count = 1;
+  const auto vocab = wordvec::count_corpus(corpus, {}, vo);
+  auto attempt = [&](TrainOptions o) {
+    Trainer t(vocab, o);
+    return t.train(corpus, nullptr);
+  };
+  TrainOptions o = small_options();
+  CHECK(attempt(o));
+  o.window = 0;
+  CHECK_THROWS_WITH(attempt(o), Catch::Contains("window"));
+  o = small_options();
+  o.window = wordvec::kMaxWindowRows / 2 + 1;
+  CHECK_THROWS_WITH(attempt(o), Catch::Contains("window"));
+  o = small_options();
+  o.negative = 0;
+  CHECK_THROWS_WITH(attempt(o), Catch::Contains("negative"));
+  o = small_options();
+  o.negative = wordvec::kMaxTargetRows;
+  CHECK_THROWS_WITH(attempt(o), Catch::Contains("negative"));
+  o = small_options();
+  CHECK_THROWS_AS(Trainer(wordvec::Vocabulary(), o), wordvec::Error);
+  Trainer t(vocab, o);
+  CHECK_THROWS_WITH(t.train(dir.file("missing.txt"), nullptr), Catch::Contains("missing.txt"));
+}
+
+namespace {
+
+// Unit-normalised copies of a trained model's input vectors, for neighbour
+// and analogy queries (3CosAdd, as word2vec's distance/word-analogy do it).
+class Neighbours {
+ public:
+  Neighbours(const wordvec::Vocabulary& vocab, const Matrix& m) : vocab_(vocab), dim_(m.dim()), unit_(vocab.size() * m.dim()) {
+    for (std::size_t r = 0; r < vocab.size(); ++r) {
+      double norm = 0;
+      for (std::size_t k = 0; k < dim_; ++k) norm += double(m.row(r)[k]) * m.row(r)[k];
+      norm = std::sqrt(norm);
+      for (std::size_t k = 0; k < dim_; ++k) unit_[r * dim_ + k] = norm > 0 ? m.row(r)[k] / norm : 0.0;
+    }
+  }
+
+  const double* vec(const std::string& word) const {
+    const auto id = vocab_.find(word);
+    if (id < 0) throw std::runtime_error("'" + word + "' is not in the vocabulary");
+    return &unit_[static_cast<std::size_t>(id) * dim_];
+  }
+
+  double similarity(const std::string& a, const std::string& b) const {
+    const double *x = vec(a), *y = vec(b);
+    double s = 0;
+    for (std::size_t k = 0; k < dim_; ++k) s += x[k] * y[k];
+    return s;
+  }
+
+  // The `n` words most similar to positive - negative, query words excluded.
+  std::vector<std::string> nearest(const std::vector<std::string>& positive, const std::vector<std::string>& negative,
+                                   std::size_t n) const {
+    std::vector<double> q(dim_, 0.0);
+    for (const auto& w : positive)
+      for (std::size_t k = 0; k < dim_; ++k) q[k] += vec(w)[k];
+    for (const auto& w : negative)
+      for (std::size_t k = 0; k < dim_; ++k) q[k] -= vec(w)[k];
+    std::vector<std::pair<double, std::string>> scored;
+    for (std::size_t r = 0; r < vocab_.size(); ++r) {
+      const std::string& w = vocab_.word(static_cast<std::int32_t>(r));
+      if (std::find(positive.begin(), positive.end(), w) != positive.end() ||
+          std::find(negative.begin(), negative.end(), w) != negative.end())
+        continue;
+      double s = 0;
+      for (std::size_t k = 0; k < dim_; ++k) s += q[k] * unit_[r * dim_ + k];
+      scored.emplace_back(-s, w);
+    }
+    std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(std::min(n, scored.size())), scored.end());
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < n && i < scored.size(); ++i) out.push_back(scored[i].second);
+    return out;
+  }
+
+ private:
+  const wordvec::Vocabulary& vocab_;
+  std::size_t dim_;
+  std::vector<double> unit_;
+};
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string s;
+  for (const auto& w : words) s += (s.empty() ? "" : " ") + w;
+  return s;
+}
+
+bool contains(const std::vector<std::string>& words, const std::string& w) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+}  // namespace
+
+TEST_CASE("training on the bundled demo corpus learns its planted relations", "[trainer][quality]") {
+  const std::string corpus = wordvec::test::source_path("data/demo-corpus.txt");
+  REQUIRE(std::filesystem::exists(corpus));
+  const auto vocab = wordvec::count_corpus(corpus, {}, wordvec::VocabularyOptions{});
+  TrainOptions o;
+  o.dim = 50;
+  o.epochs = 3;
+  o.threads = 2;
+  o.seed = 1;
+  Trainer trainer(vocab, o);
+  REQUIRE(trainer.train(corpus, nullptr));
+  const Neighbours nn(vocab, trainer.input());
+
+  const auto queen = nn.nearest({"king", "woman"}, {"man"}, 3);
+  INFO("king - man + woman: " << joined(queen));
+  const auto cat = nn.nearest({"cat"}, {}, 5);
+  INFO("cat: " << joined(cat));
+  const auto rome = nn.nearest({"paris", "italy"}, {"france"}, 3);
+  INFO("paris - france + italy: " << joined(rome));
+  CHECK(contains(queen, "queen"));
+  CHECK(contains(cat, "dog"));
+  CHECK(contains(rome, "rome"));
+  CHECK(nn.similarity("king", "queen") > nn.similarity("king", "cat"));
+
+  // The bundled analogy questions (a b c d: a - b ... as compute-accuracy
+  // asks them: b - a + c should be d), top 1 over the whole vocabulary.
+  std::ifstream questions(wordvec::test::source_path("data/demo-questions.txt"));
+  REQUIRE(questions);
+  int asked = 0, right = 0;
+  for (std::string line; std::getline(questions, line);) {
+    if (line.empty() || line[0] == ':') continue;
+    std::istringstream fields(line);
+    std::string a, b, c, d;
+    fields >> a >> b >> c >> d;
+    if (vocab.find(a) < 0 || vocab.find(b) < 0 || vocab.find(c) < 0 || vocab.find(d) < 0) continue;
+    ++asked;
+    right += nn.nearest({b, c}, {a}, 1).front() == d;
+  }
+  INFO(right << " of " << asked << " analogies right");
+  CHECK(asked > 3000);
+  CHECK(right >= 0.95 * asked);
+}

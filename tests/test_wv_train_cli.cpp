@@ -1,0 +1,316 @@
+// wv-train as a user runs it: flags, error messages, the files it writes,
+// and its progress output.
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "model_file.h"
+#include "test_support.h"
+
+using wordvec::ModelFile;
+using wordvec::test::bin;
+using wordvec::test::CommandResult;
+using wordvec::test::run_command;
+using wordvec::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+CommandResult wv_train(const std::string& args) { return run_command(bin("wv-train") + " " + args); }
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Sentences over three topics of six words plus function words: about 12k tokens.
+std::string small_corpus(unsigned seed = 1, int sentences = 1200) {
+  std::mt19937 gen(seed);
+  const char* glue[] = {"the", "a", "and", "of"};
+  std::string text;
+  for (int s = 0; s < sentences; ++s) {
+    const unsigned topic = gen() % 3;
+    const int len = 6 + static_cast<int>(gen() % 6);
+    for (int i = 0; i < len; ++i) {
+      text += gen() % 4 == 0 ? std::string(glue[gen() % 4]) : "w" + std::to_string(topic) + "_" + std::to_string(gen() % 6);
+      text += i + 1 < len ? ' ' : '\n';
+    }
+  }
+  return text;
+}
+
+// Checks a failed run: nonzero exit and exactly one line, the error, naming `needle`.
+void expect_one_line_error(const CommandResult& r, const std::string& needle) {
+  INFO("output:\n" << r.output);
+  CHECK(r.status != 0);
+  const auto lines = lines_of(r.output);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].rfind("wv-train: error: ", 0) == 0);
+  CHECK_THAT(lines[0], Catch::Contains(needle));
+}
+
+struct W2V {
+  std::size_t rows = 0, dim = 0;
+  std::vector<std::string> words;
+  std::vector<std::vector<float>> vectors;
+};
+
+W2V parse_w2v_binary(const std::string& bytes) {
+  W2V out;
+  std::size_t pos = bytes.find('\n');
+  REQUIRE(pos != std::string::npos);
+  std::istringstream(bytes.substr(0, pos)) >> out.rows >> out.dim;
+  ++pos;
+  for (std::size_t r = 0; r < out.rows; ++r) {
+    const std::size_t space = bytes.find(' ', pos);
+    REQUIRE(space != std::string::npos);
+    out.words.push_back(bytes.substr(pos, space - pos));
+    pos = space + 1;
+    REQUIRE(pos + out.dim * 4 < bytes.size());
+    std::vector<float> v(out.dim);
+    std::memcpy(v.data(), bytes.data() + pos, out.dim * 4);
+    out.vectors.push_back(v);
+    pos += out.dim * 4;
+    REQUIRE(bytes[pos++] == '\n');
+  }
+  REQUIRE(pos == bytes.size());
+  return out;
+}
+
+W2V parse_w2v_text(const std::string& text) {
+  W2V out;
+  auto lines = lines_of(text);
+  REQUIRE(!lines.empty());
+  std::istringstream(lines[0]) >> out.rows >> out.dim;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    std::istringstream fields(lines[i]);
+    std::string word, value;
+    fields >> word;
+    out.words.push_back(word);
+    std::vector<float> v;
+    while (fields >> value) v.push_back(std::strtof(value.c_str(), nullptr));
+    REQUIRE(v.size() == out.dim);
+    out.vectors.push_back(v);
+  }
+  REQUIRE(out.words.size() == out.rows);
+  return out;
+}
+
+bool same_vectors(const ModelFile& a, const ModelFile& b) {
+  return a.vocab_size() == b.vocab_size() && a.dim() == b.dim() &&
+         std::memcmp(a.input_vectors(), b.input_vectors(), a.vocab_size() * a.dim() * sizeof(float)) == 0;
+}
+
+// Settings for a run of a few milliseconds that still trains (no subsampling
+// on a 22-word vocabulary).
+std::string fast(int seed = 3, int min_count = 1) {
+  return " --threads 1 --dim 16 --epochs 2 --sample 0 --window 3 --seed " + std::to_string(seed) + " --min-count " +
+         std::to_string(min_count);
+}
+const std::string kFast = fast();
+
+}  // namespace
+
+TEST_CASE("wv-train --help lists the training flags with their defaults", "[cli]") {
+  const auto r = wv_train("--help");
+  REQUIRE(r.status == 0);
+  const auto lines = lines_of(r.output);
+  auto line_of = [&](const std::string& flag) -> std::string {
+    for (const auto& l : lines)
+      if (l.find("  " + flag) == 0 || l.find(" " + flag + " ") != std::string::npos ||
+          l.find("," + flag + " ") != std::string::npos || l.find(" " + flag + ",") != std::string::npos)
+        return l;
+    return "";
+  };
+  const std::pair<const char*, const char*> defaults[] = {
+      {"--dim", "=100"},   {"--window", "=5"},      {"--negative", "=5"}, {"--sample", "=0.0001"},
+      {"--min-count", "=5"}, {"--epochs", "=5"},    {"--lr", "=0.025"},   {"--seed", "=1"},
+  };
+  // CLI11 shows a default as "=VALUE" right after the option's type.
+  auto default_of = [&](const std::string& flag) -> std::string {
+    const auto line = line_of(flag);
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) return "";
+    return line.substr(eq, line.find(' ', eq) - eq);
+  };
+  for (const auto& [flag, value] : defaults) {
+    INFO(flag << " in:\n" << r.output);
+    CHECK(default_of(flag) == value);
+  }
+  // The thread default is the machine's core count: some number.
+  const auto threads = default_of("--threads");
+  REQUIRE(threads.size() >= 2);
+  CHECK(threads.find_first_not_of("0123456789", 1) == std::string::npos);
+  for (const char* flag : {"--input", "--output", "--save-vocab", "--read-vocab", "--export-w2v", "--export-w2v-text",
+                           "--quiet", "--lowercase"})
+    CHECK_THAT(r.output, Catch::Contains(flag));
+}
+
+TEST_CASE("wv-train rejects bad inputs with one clear line", "[cli]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", small_corpus());
+  const auto out = dir.file("m.wv");
+  const std::string common = " -o " + out + kFast;
+  expect_one_line_error(wv_train("-i " + dir.file("missing.txt") + common), "missing.txt");
+  expect_one_line_error(wv_train("-i " + dir.write("empty.txt", "") + common), "empty");
+  expect_one_line_error(wv_train("-i " + dir.write("rare.txt", "a b c a b\n") + " -o " + out + " --min-count 3"),
+                        "at least 3 times");
+  expect_one_line_error(wv_train("-i " + dir.file("") + common), "directory");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --dim 0"), "--dim");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --window 0"), "--window");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --negative 0"), "--negative");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --threads 0"), "--threads");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --sample -1"), "--sample");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --lr 0"), "--lr");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --epochs 0"), "--epochs");
+  expect_one_line_error(wv_train("-o " + out), "--input");
+  expect_one_line_error(wv_train("-i " + corpus + kFast), "nothing to write");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --read-vocab " + dir.write("v.txt", "oops\n")),
+                        "v.txt:1");
+  // None of these left a model behind.
+  CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("wv-train reports an unwritable output and leaves no file there", "[cli]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", small_corpus(1, 100));
+  SECTION("missing directory") {
+    const auto out = dir.file("nodir/m.wv");
+    expect_one_line_error(wv_train("-q -i " + corpus + " -o " + out + kFast), "nodir/m.wv");
+    CHECK_FALSE(fs::exists(dir.file("nodir")));
+  }
+  SECTION("output is a directory") {
+    fs::create_directory(dir.file("d.wv"));
+    expect_one_line_error(wv_train("-q -i " + corpus + " -o " + dir.file("d.wv") + kFast), "d.wv");
+    CHECK(fs::is_empty(dir.file("d.wv")));
+  }
+  // Whatever failed, no temporary file is left next to the output.
+  for (const auto& e : fs::directory_iterator(dir.file("")))
+    CHECK(e.path().filename().string().find(".tmp.") == std::string::npos);
+}
+
+TEST_CASE("wv-train writes a model, vocabulary and word2vec exports that agree", "[cli]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", small_corpus());
+  const auto r = wv_train("-i " + corpus + " -o " + dir.file("m.wv") + " --save-vocab " + dir.file("v.txt") +
+                          " --export-w2v " + dir.file("m.bin") + " --export-w2v-text " + dir.file("m.txt") + kFast);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.output, Catch::Contains("Wrote " + dir.file("m.wv")));
+
+  ModelFile model = ModelFile::open(dir.file("m.wv"));
+  CHECK(model.dim() == 16);
+  CHECK(model.vocab_size() == 22);  // 3 topics x 6 words + 4 function words
+  CHECK(model.settings().at("dim") == 16);
+  CHECK(model.settings().at("window") == 3);
+  CHECK(model.settings().at("seed") == 3);
+  CHECK(model.context_vectors() == nullptr);
+
+  // The vocabulary file lists the model's words in order, with their counts.
+  const auto vocab_lines = lines_of(slurp(dir.file("v.txt")));
+  REQUIRE(vocab_lines.size() == model.vocab_size());
+  std::uint64_t tokens = 0;
+  for (std::size_t i = 0; i < model.vocab_size(); ++i) {
+    CHECK(vocab_lines[i] == std::string(model.word(i)) + " " + std::to_string(model.count(i)));
+    tokens += model.count(i);
+  }
+  CHECK(model.settings().at("corpus_words") == tokens);
+  CHECK(model.settings().at("trained_words") == 2 * tokens);
+
+  for (const W2V& w : {parse_w2v_binary(slurp(dir.file("m.bin"))), parse_w2v_text(slurp(dir.file("m.txt")))}) {
+    REQUIRE(w.rows == model.vocab_size());
+    REQUIRE(w.dim == 16);
+    for (std::size_t i = 0; i < w.rows; ++i) {
+      CHECK(w.words[i] == model.word(i));
+      CHECK(std::memcmp(w.vectors[i].data(), model.input_vectors() + i * 16, 16 * sizeof(float)) == 0);
+    }
+  }
+
+  SECTION("--read-vocab with the saved vocabulary reproduces the model") {
+    REQUIRE(wv_train("-q -i " + corpus + " -o " + dir.file("again.wv") + " --read-vocab " + dir.file("v.txt") + kFast)
+                .status == 0);
+    ModelFile again = ModelFile::open(dir.file("again.wv"));
+    CHECK(same_vectors(model, again));
+    // ...and a different seed does not (so the comparison above means something).
+    REQUIRE(wv_train("-q -i " + corpus + " -o " + dir.file("other.wv") + " --read-vocab " + dir.file("v.txt") + fast(4))
+                .status == 0);
+    CHECK_FALSE(same_vectors(model, ModelFile::open(dir.file("other.wv"))));
+  }
+  SECTION("--read-vocab restricts training to the listed words") {
+    dir.write("small.txt", "w0_1 50\nthe 900\nw2_3 70\nrare 1\n");
+    REQUIRE(wv_train("-q -i " + corpus + " -o " + dir.file("s.wv") + " --read-vocab " + dir.file("small.txt") + fast(3, 2))
+                .status == 0);
+    ModelFile s = ModelFile::open(dir.file("s.wv"));
+    REQUIRE(s.vocab_size() == 3);
+    CHECK(s.word(0) == "the");
+    CHECK(s.word(1) == "w2_3");
+    CHECK(s.word(2) == "w0_1");
+    CHECK(s.count(0) == 900);
+  }
+  SECTION("--save-context stores the context vectors") {
+    REQUIRE(wv_train("-q -i " + corpus + " -o " + dir.file("ctx.wv") + " --save-context" + kFast).status == 0);
+    ModelFile ctx = ModelFile::open(dir.file("ctx.wv"));
+    REQUIRE(ctx.context_vectors() != nullptr);
+    CHECK(same_vectors(model, ctx));
+  }
+}
+
+TEST_CASE("wv-train --quiet prints nothing", "[cli]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", small_corpus());
+  const auto r = wv_train("--quiet -i " + corpus + " -o " + dir.file("m.wv") + " --save-vocab " + dir.file("v.txt") + kFast);
+  CHECK(r.status == 0);
+  CHECK(r.output.empty());
+  CHECK(fs::exists(dir.file("m.wv")));
+  CHECK(fs::exists(dir.file("v.txt")));
+}
+
+TEST_CASE("wv-train progress output on a pipe has rate, lr, loss, ETA and a summary", "[cli]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", small_corpus());
+  const auto r = wv_train("-i " + corpus + " -o " + dir.file("m.wv") + kFast);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find('\r') == std::string::npos);  // no terminal redraws in a log
+  CHECK(r.output.find('\033') == std::string::npos);
+  bool progress_line = false;
+  for (const auto& line : lines_of(r.output)) {
+    if (line.rfind("Progress:", 0) != 0) continue;
+    progress_line = true;
+    CHECK_THAT(line, Catch::Contains("words/sec/thread:") && Catch::Contains("lr:") && Catch::Contains("loss:") &&
+                         Catch::Contains("ETA:"));
+  }
+  CHECK(progress_line);
+  CHECK_THAT(r.output, Catch::Contains("Progress: 100.0%"));
+  ModelFile model = ModelFile::open(dir.file("m.wv"));
+  std::uint64_t tokens = 0;
+  for (std::size_t i = 0; i < model.vocab_size(); ++i) tokens += model.count(i);
+  CHECK_THAT(r.output, Catch::Contains("Vocabulary: 22 words, " + std::to_string(tokens) + " corpus tokens"));
+  CHECK_THAT(r.output, Catch::Contains("Trained on " + std::to_string(2 * tokens) + " words in "));
+  CHECK_THAT(r.output, Catch::Contains("final loss"));
+}
+
+TEST_CASE("wv-train stopped by SIGINT exits 130 and writes no model", "[cli]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", small_corpus());
+  // 1000 epochs (10M words) take several seconds; the signal comes after half a second.
+  const auto r = run_command("timeout -s INT --preserve-status 0.5 " + bin("wv-train") + " -i " + corpus + " -o " +
+                             dir.file("m.wv") + " --threads 2 --dim 64 --sample 0 --min-count 1 --epochs 1000");
+  INFO(r.output);
+  CHECK(r.status == 130);
+  CHECK_THAT(r.output, Catch::Contains("interrupted"));
+  CHECK_FALSE(fs::exists(dir.file("m.wv")));
+}
