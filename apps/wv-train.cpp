@@ -1,4 +1,5 @@
 // wv-train: learn skip-gram word vectors from a text corpus.
+#include <cmath>
 #include <csignal>
 #include <optional>
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "atomic_file.h"
 #include "checkpoint.h"
 #include "error.h"
 #include "model_file.h"
@@ -26,6 +28,16 @@ struct Flags {
   bool save_context = false, quiet = false;
 };
 
+// CLI11's own range checks print their bounds with %f, unreadable for lr.
+const CLI::Validator kPositive(
+    [](std::string& value) {
+      char* end = nullptr;
+      const double x = std::strtod(value.c_str(), &end);
+      return (end != value.c_str() && *end == '\0' && x > 0 && std::isfinite(x)) ? std::string()
+                                                                                : "must be a number greater than 0, got " + value;
+    },
+    "POSITIVE");
+
 void add_flags(CLI::App& app, Flags& f) {
   app.add_option("-i,--input", f.input, "Training corpus: a text file, tokens separated by whitespace, sentences by newlines")
       ->required();
@@ -43,7 +55,7 @@ void add_flags(CLI::App& app, Flags& f) {
       ->capture_default_str();
   app.add_option("--epochs,--iter", f.train.epochs, "Passes over the corpus")->check(CLI::Range(1, 1000))->capture_default_str();
   app.add_option("--lr,--alpha", f.train.lr, "Starting learning rate; decays linearly to lr * 1e-4")
-      ->check(CLI::Range(1e-9, 10.0))->capture_default_str();
+      ->check(kPositive)->capture_default_str();
   app.add_option("--threads", f.train.threads, "Training threads (default: all cores)")->check(CLI::Range(1, 1024))->capture_default_str();
   app.add_option("--seed", f.train.seed, "Random seed; with --threads 1 a run is bit-for-bit reproducible")->capture_default_str();
   app.add_option("--mode", f.mode, "Update scheme: 'window' shares negatives across a window (fast), 'pair' is word2vec's per-pair SGNS")
@@ -92,6 +104,8 @@ int run(const Flags& f) {
     if (!f.quiet) fmt::print(stderr, "{}\n", line);
   };
 
+  for (const std::string* path : {&f.output, &f.checkpoint, &f.save_vocab, &f.export_w2v, &f.export_w2v_text})
+    if (!path->empty()) wordvec::check_writable(*path);
   if (wordvec::corpus_file_size(f.input) == 0) throw wordvec::Error(fmt::format("corpus '{}' is empty", f.input));
   wordvec::TrainOptions options = f.train;
   options.mode = f.mode == "pair" ? wordvec::UpdateMode::kPair : wordvec::UpdateMode::kWindow;

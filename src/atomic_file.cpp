@@ -17,6 +17,8 @@ namespace {
 constexpr std::size_t kBufferBytes = 1 << 20;
 }
 
+void check_writable(const std::string& path) { AtomicFile probe(path); }
+
 AtomicFile::AtomicFile(std::string path)
     : path_(std::move(path)), temp_path_(fmt::format("{}.tmp.{}", path_, ::getpid())) {
   fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -8,6 +8,10 @@ namespace wordvec {
 // If commit() is never reached (an error, an exception), the destructor
 // removes the temporary file, so the final name only ever holds a complete
 // file. Writes are buffered; every failure (ENOSPC included) throws Error.
+// Fails with Error now, rather than after hours of training, if `path`
+// could not be written by an AtomicFile: creates and removes its temp file.
+void check_writable(const std::string& path);
+
 class AtomicFile {
  public:
   explicit AtomicFile(std::string path);

@@ -214,6 +214,7 @@ bool Trainer::train(const std::string& corpus_path, const std::function<void(con
   const std::uint64_t words_at_start = state_.words_done;
   shared.stats = std::vector<WorkerStats>(static_cast<std::size_t>(threads));
   const auto report_interval = std::chrono::nanoseconds(static_cast<std::int64_t>(report_seconds * 1e9));
+  shared.next_report_ns = report_interval.count();  // rates from the first few sentences mean nothing
   std::atomic<bool> stopped{false};
 
   auto snapshot = [&](bool finished) {
