@@ -1,0 +1,60 @@
+// Acceptance check that our word2vec export is what gensim users get: the
+// exported vectors, loaded by gensim, give the same nearest neighbours as
+// wv-query gives on our own model file.
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "test_support.h"
+
+using namespace wordvec::test;
+
+namespace {
+bool gensim_available() { return run_command("/usr/bin/python3 -c 'import gensim'").status == 0; }
+
+std::vector<std::string> words_of(const nlohmann::json& neighbours) {
+  std::vector<std::string> words;
+  for (const auto& n : neighbours) words.push_back(n.at("word").get<std::string>());
+  return words;
+}
+}  // namespace
+
+TEST_CASE("word2vec export gives gensim the neighbours wv-query gives", "[interop][gensim]") {
+  if (!gensim_available()) {
+    WARN("SKIPPED: gensim is not installed for /usr/bin/python3 (apt-get install python3-gensim)");
+    return;
+  }
+  TempDir dir;
+  const std::string model = dir.file("demo.wv"), exported = dir.file("demo.bin");
+  auto trained = run_command(bin("wv-train") + " -i " + source_path("data/demo-corpus.txt") + " -o " + model +
+                             " --export-w2v " + exported + " --dim 50 --epochs 2 --threads 1 -q");
+  REQUIRE(trained.status == 0);
+
+  const std::vector<std::string> queries = {"cat", "paris", "king", "dogs"};
+  const std::string script =
+      "import json, sys\n"
+      "from gensim.models import KeyedVectors\n"
+      "kv = KeyedVectors.load_word2vec_format(sys.argv[1], binary=True)\n"
+      "for w in sys.argv[2:]:\n"
+      "    print(json.dumps([x for x, _ in kv.most_similar(w, topn=10)]))\n"
+      "print(json.dumps([x for x, _ in kv.most_similar(positive=['king', 'woman'], negative=['man'], topn=10)]))\n";
+  const std::string script_path = dir.write("gensim_neighbours.py", script);
+  std::string command = "/usr/bin/python3 " + script_path + " " + exported;
+  for (const auto& q : queries) command += " " + q;
+  auto gensim = run_command(command + " 2>/dev/null");
+  REQUIRE(gensim.status == 0);
+  std::istringstream gensim_lines(gensim.output);
+
+  for (const auto& q : queries) {
+    auto ours = run_command(bin("wv-query") + " " + model + " neighbours " + q + " --json");
+    REQUIRE(ours.status == 0);
+    std::string line;
+    REQUIRE(std::getline(gensim_lines, line));
+    INFO("query " << q);
+    CHECK(words_of(nlohmann::json::parse(ours.output).at("neighbours")) == nlohmann::json::parse(line).get<std::vector<std::string>>());
+  }
+  auto ours = run_command(bin("wv-query") + " " + model + " analogy man king woman --json");
+  REQUIRE(ours.status == 0);
+  std::string line;
+  REQUIRE(std::getline(gensim_lines, line));
+  CHECK(words_of(nlohmann::json::parse(ours.output).at("neighbours")) == nlohmann::json::parse(line).get<std::vector<std::string>>());
+}
