@@ -38,29 +38,26 @@ namespace {
 // component) so that the unit vectors, and with them eval-analogy's answers,
 // are bit for bit those of compute-accuracy. Returns false for a
 // non-finite vector.
-WORDVEC_EXACT_FLOAT bool normalise_row(const float* raw, float* unit, std::size_t dim, std::size_t stride) {
+WORDVEC_EXACT_FLOAT bool normalise_row(const float* raw, float* unit, std::size_t dim) {
   float sum = 0;
   for (std::size_t d = 0; d < dim; ++d) sum += raw[d] * raw[d];
   const float length = std::sqrt(sum);
   if (!std::isfinite(length)) return false;
-  if (length == 0) std::fill(unit, unit + dim, 0.0f);  // word2vec would divide 0 by 0; a zero vector matches nothing instead
-  else
-    for (std::size_t d = 0; d < dim; ++d) unit[d] = raw[d] / length;
-  std::fill(unit + dim, unit + stride, 0.0f);
+  // word2vec would divide 0 by 0; a zero vector stays zero and matches nothing.
+  for (std::size_t d = 0; d < dim; ++d) unit[d * PanelMatrix::kWidth] = length == 0 ? 0.0f : raw[d] / length;
   return true;
 }
 
-// Normalises all rows in parallel; `raw` may be `unit` itself (in place).
-// Each row's sum is a serial chain of dim float additions, so this is
-// latency-bound at about 4 cycles per component: 1M x 300 takes ~0.2 s on
-// two cores.
-void normalise_rows(const float* raw, std::size_t raw_stride, RowMatrix& unit,
+// Normalises all rows in parallel, each thread a contiguous range (threads
+// share at most one panel). Each row's sum is a serial chain of dim float
+// additions, so this is latency-bound at about 3 cycles per component.
+void normalise_rows(const float* raw, std::size_t raw_stride, PanelMatrix& unit,
                     const std::vector<std::string_view>& words, const std::string& path) {
   const std::size_t rows = unit.rows();
   std::size_t first_bad = rows;
 #pragma omp parallel for schedule(static) reduction(min : first_bad)
   for (std::size_t r = 0; r < rows; ++r)
-    if (!normalise_row(raw + r * raw_stride, unit.row(r), unit.dim(), unit.stride())) first_bad = std::min(first_bad, r);
+    if (!normalise_row(raw + r * raw_stride, unit.row(r), unit.dim())) first_bad = std::min(first_bad, r);
   if (first_bad < rows)
     throw Error(fmt::format("'{}': the vector of '{}' (word {}) has a value that is not a finite number", path,
                             words[first_bad], first_bad + 1));
@@ -87,7 +84,7 @@ Embeddings Embeddings::load(const std::string& path, const LoadOptions& options)
     const ModelFile& model = *e.model_;
     e.words_.reserve(model.vocab_size());
     for (std::size_t i = 0; i < model.vocab_size(); ++i) e.words_.push_back(model.word(i));
-    e.unit_ = RowMatrix(model.vocab_size(), model.dim());
+    e.unit_ = PanelMatrix(model.vocab_size(), model.dim());
     normalise_rows(model.input_vectors(), model.dim(), e.unit_, e.words_, path);
   } else {
     std::optional<Word2vecEncoding> encoding;
@@ -100,8 +97,8 @@ Embeddings Embeddings::load(const std::string& path, const LoadOptions& options)
     e.words_.reserve(rows);
     for (std::size_t i = 0; i < rows; ++i)
       e.words_.emplace_back(e.word_bytes_.data() + contents.word_offsets[i], contents.word_offsets[i + 1] - contents.word_offsets[i]);
-    e.unit_ = std::move(contents.vectors);
-    normalise_rows(e.unit_.row(0), e.unit_.stride(), e.unit_, e.words_, path);
+    e.unit_ = PanelMatrix(rows, contents.vectors.dim());
+    normalise_rows(contents.vectors.row(0), contents.vectors.stride(), e.unit_, e.words_, path);
   }
   e.format_ = format;
   e.index_ = WordIndex(e.words_, WordIndex::Case::Sensitive);

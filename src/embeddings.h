@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model_file.h"
-#include "row_matrix.h"
+#include "panel_matrix.h"
 #include "word_index.h"
 
 namespace wordvec {
@@ -26,8 +26,8 @@ struct LoadOptions {
 
 // Word vectors ready for cosine search: the words in file order (most
 // frequent first), their counts where the file has them, an index from word
-// to id, and the vectors scaled to unit length in an aligned, zero-padded
-// matrix (a zero vector stays zero).
+// to id, and the vectors scaled to unit length, in panels for the search
+// kernel (a zero vector stays zero).
 class Embeddings {
  public:
   static Embeddings load(const std::string& path, const LoadOptions& options = {});
@@ -38,8 +38,8 @@ class Embeddings {
   const std::vector<std::string_view>& words() const { return words_; }
   // Id of the first occurrence of `word` (exact bytes), or -1.
   std::int64_t find(std::string_view word) const { return index_.find(word); }
-  const RowMatrix& unit_vectors() const { return unit_; }
-  const float* unit_vector(std::size_t id) const { return unit_.row(id); }
+  const PanelMatrix& unit_vectors() const { return unit_; }
+  std::vector<float> unit_vector(std::size_t id) const { return unit_.copy_row(id); }
 
   bool has_counts() const { return model_.has_value(); }
   std::uint64_t count(std::size_t id) const { return model_->count(id); }
@@ -56,7 +56,7 @@ class Embeddings {
   std::vector<char> word_bytes_;     // word2vec files: the words, back to back
   std::vector<std::string_view> words_;
   WordIndex index_;
-  RowMatrix unit_;
+  PanelMatrix unit_;
   EmbeddingFormat format_ = EmbeddingFormat::Auto;
   bool checksum_verified_ = false;
 };

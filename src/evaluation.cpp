@@ -75,14 +75,15 @@ WORDVEC_EXACT_FLOAT void word2vec_analogy_vector(const float* a, const float* b,
   for (std::size_t i = 0; i < dim; ++i) out[i] = (b[i] - a[i]) + c[i];
 }
 
-WORDVEC_EXACT_FLOAT float serial_dot(const float* x, const float* y, std::size_t dim) {
+// y's components are `step` floats apart (a row of the panel matrix).
+WORDVEC_EXACT_FLOAT float serial_dot(const float* x, const float* y, std::size_t dim, std::size_t step) {
   float sum = 0;
-  for (std::size_t i = 0; i < dim; ++i) sum += x[i] * y[i];
+  for (std::size_t i = 0; i < dim; ++i) sum += x[i] * y[i * step];
   return sum;
 }
 
 // Candidates kept per question by the batched search, for the exact re-scoring.
-constexpr std::size_t kAnswerPool = 16;
+constexpr std::size_t kAnswerPool = 8;
 
 // compute-accuracy's answer to a question: of the known words other than a,
 // b and c, the first with the highest score, if that score is above 0 (its
@@ -91,7 +92,7 @@ constexpr std::size_t kAnswerPool = 16;
 // The batched search ranks by the same quantity, scaled by 1 / |v|, but
 // rounds differently (SIMD partial sums, dot products taken per word then
 // combined). Each unscaled score differs from the true value by at most
-// about 3 * (stride + 2) float epsilons (u) for ours, and as much for
+// about 3 * (dim + 2) float epsilons (u) for ours, and as much for
 // compute-accuracy's, since the unit vectors have length 1 and |v| <= 3. So
 // compute-accuracy's choice is among the candidates within twice that
 // bound of our best; only those are re-scored with its exact arithmetic,
@@ -99,10 +100,10 @@ constexpr std::size_t kAnswerPool = 16;
 std::optional<std::uint32_t> word2vec_answer(const Embeddings& e, const SeenQuestion& q, const std::vector<Neighbour>& pool,
                                              std::size_t n_known, std::vector<float>& v) {
   const std::size_t dim = e.dim();
-  word2vec_analogy_vector(e.unit_vector(q.a), e.unit_vector(q.b), e.unit_vector(q.c), dim, v.data());
+  word2vec_analogy_vector(e.unit_vector(q.a).data(), e.unit_vector(q.b).data(), e.unit_vector(q.c).data(), dim, v.data());
   const double u = std::numeric_limits<float>::epsilon() / 2;
-  const double bound = 2 * 6.0 * (static_cast<double>(e.unit_vectors().stride()) + 2) * u;
-  const double margin = 1.01 * bound / std::sqrt(static_cast<double>(serial_dot(v.data(), v.data(), dim)));
+  const double bound = 2 * 6.0 * (static_cast<double>(dim) + 2) * u;
+  const double margin = 1.01 * bound / std::sqrt(static_cast<double>(serial_dot(v.data(), v.data(), dim, 1)));
 
   std::vector<std::uint32_t> candidates;
   if (!pool.empty() && (pool.size() < kAnswerPool || pool.back().score < pool.front().score - margin)) {
@@ -116,7 +117,7 @@ std::optional<std::uint32_t> word2vec_answer(const Embeddings& e, const SeenQues
   std::optional<std::uint32_t> best;
   float best_score = 0;
   for (std::uint32_t x : candidates) {
-    const float score = serial_dot(v.data(), e.unit_vector(x), dim);
+    const float score = serial_dot(v.data(), e.unit_vectors().row(x), dim, PanelMatrix::kWidth);
     if (score > best_score) {
       best_score = score;
       best = x;

@@ -1,0 +1,50 @@
+#pragma once
+#include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <vector>
+
+namespace wordvec {
+
+// Row vectors stored in panels of kWidth rows: panel p holds rows
+// [kWidth p, kWidth p + kWidth) component by component, so component d of 16
+// consecutive rows is 16 adjacent floats (one 64-byte cache line). A search
+// kernel then multiplies a query's component into 16 candidates with one
+// load and needs no horizontal sums. Rows past the last one are zero.
+class PanelMatrix {
+ public:
+  static constexpr std::size_t kWidth = 16;
+
+  PanelMatrix() = default;
+  PanelMatrix(std::size_t rows, std::size_t dim) : rows_(rows), dim_(dim), panels_((rows + kWidth - 1) / kWidth) {
+    const std::size_t bytes = std::max<std::size_t>(panels_ * dim * kWidth * sizeof(float), 64);
+    data_.reset(static_cast<float*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64)));
+    if (!data_) throw std::bad_alloc();
+    if (panels_ > 0) std::fill(panel(panels_ - 1), panel(panels_ - 1) + dim * kWidth, 0.0f);
+  }
+
+  std::size_t rows() const { return rows_; }
+  std::size_t dim() const { return dim_; }
+  std::size_t panels() const { return panels_; }
+  const float* panel(std::size_t p) const { return data_.get() + p * dim_ * kWidth; }
+  float* panel(std::size_t p) { return data_.get() + p * dim_ * kWidth; }
+  // Component 0 of row i; component d is at row(i)[d * kWidth].
+  const float* row(std::size_t i) const { return panel(i / kWidth) + i % kWidth; }
+  float* row(std::size_t i) { return panel(i / kWidth) + i % kWidth; }
+  std::vector<float> copy_row(std::size_t i) const {
+    std::vector<float> out(dim_);
+    for (std::size_t d = 0; d < dim_; ++d) out[d] = row(i)[d * kWidth];
+    return out;
+  }
+
+ private:
+  struct Free {
+    void operator()(float* p) const { std::free(p); }
+  };
+  std::size_t rows_ = 0, dim_ = 0, panels_ = 0;
+  std::unique_ptr<float, Free> data_;
+};
+
+}  // namespace wordvec
