@@ -70,44 +70,51 @@ int TokenStream::peek() {
 }
 
 bool TokenStream::next(std::string_view& token, bool& newline_before) {
-  int c;
-  while ((c = peek()) >= 0 && is_token_separator(static_cast<unsigned char>(c))) {
-    if (c == '\n') pending_newline_ = true;
-    ++pos_;
-  }
-  if (c < 0 || position() >= end_) return false;
-
-  // Fast path: the whole token lies in the buffer, so the view points into it.
-  std::size_t start = pos_;
-  while (pos_ < fill_ && !is_token_separator(static_cast<unsigned char>(buffer_[pos_]))) ++pos_;
-  const char* data;
-  std::size_t len;
-  if (pos_ < fill_) {
-    data = buffer_.data() + start;
-    len = pos_ - start;
-  } else {
-    token_.assign(buffer_.data() + start, pos_ - start);
-    while ((c = peek()) >= 0 && !is_token_separator(static_cast<unsigned char>(c))) {
-      // Only keep what could survive truncation, so a 1 GB "token" costs no memory.
-      if (token_.size() <= options_.max_token_bytes) token_.push_back(static_cast<char>(c));
+  for (;;) {
+    int c;
+    while ((c = peek()) >= 0 && is_token_separator(static_cast<unsigned char>(c))) {
+      if (c == '\n') pending_newline_ = true;
       ++pos_;
     }
-    data = token_.data();
-    len = token_.size();
-  }
-  len = utf8_truncated_length(data, len, options_.max_token_bytes);
-  if (options_.lowercase) {
-    if (data != token_.data()) {
-      token_.assign(data, len);
+    if (c < 0 || position() >= end_) return false;
+
+    // Fast path: the whole token lies in the buffer, so the view points into it.
+    std::size_t start = pos_;
+    while (pos_ < fill_ && !is_token_separator(static_cast<unsigned char>(buffer_[pos_]))) ++pos_;
+    const char* data;
+    std::size_t len;
+    if (pos_ < fill_) {
+      data = buffer_.data() + start;
+      len = pos_ - start;
+    } else {
+      token_.assign(buffer_.data() + start, pos_ - start);
+      while ((c = peek()) >= 0 && !is_token_separator(static_cast<unsigned char>(c))) {
+        // Only keep what could survive truncation, so a 1 GB "token" costs no memory.
+        if (token_.size() <= options_.max_token_bytes) token_.push_back(static_cast<char>(c));
+        ++pos_;
+      }
       data = token_.data();
+      len = token_.size();
     }
-    for (std::size_t i = 0; i < len; ++i)
-      if (token_[i] >= 'A' && token_[i] <= 'Z') token_[i] = static_cast<char>(token_[i] - 'A' + 'a');
+    len = utf8_truncated_length(data, len, options_.max_token_bytes);
+    // No whole character fits in max_token_bytes (a multi-byte character
+    // longer than the limit, or a run of stray UTF-8 continuation bytes):
+    // there is no non-empty prefix to keep, so the token is dropped rather
+    // than becoming the empty word. A LF before it carries to the next token.
+    if (len == 0) continue;
+    if (options_.lowercase) {
+      if (data != token_.data()) {
+        token_.assign(data, len);
+        data = token_.data();
+      }
+      for (std::size_t i = 0; i < len; ++i)
+        if (token_[i] >= 'A' && token_[i] <= 'Z') token_[i] = static_cast<char>(token_[i] - 'A' + 'a');
+    }
+    token = std::string_view(data, len);
+    newline_before = pending_newline_;
+    pending_newline_ = false;
+    return true;
   }
-  token = std::string_view(data, len);
-  newline_before = pending_newline_;
-  pending_newline_ = false;
-  return true;
 }
 
 }  // namespace wordvec

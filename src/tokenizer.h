@@ -11,7 +11,10 @@ namespace wordvec {
 // are passed through untouched (UTF-8 stays UTF-8, no locale), except:
 //  - lowercase folds ASCII A-Z only, so it can never break a UTF-8 sequence;
 //  - a token longer than max_token_bytes is cut to its longest prefix of at
-//    most max_token_bytes that ends on a UTF-8 character boundary.
+//    most max_token_bytes that ends on a UTF-8 character boundary; if that
+//    prefix is empty (a character longer than the limit, or nothing but
+//    stray UTF-8 continuation bytes up to it), the token is dropped, so the
+//    empty string is never a token.
 struct TokenizerOptions {
   bool lowercase = false;
   std::size_t max_token_bytes = 100;

@@ -116,6 +116,9 @@ Word2vecEncoding detect_encoding(std::string_view file, const Header& h) {
   std::string_view first = file.substr(h.body);
   first = first.substr(0, std::min(first.find('\n'), first.size()));
   next_token(first);
+  // dim numbers take more than dim bytes; checking this first also keeps a
+  // header's absurd dimension from sizing the scratch vector below.
+  if (h.dim > first.size()) return Word2vecEncoding::Binary;
   std::vector<float> scratch(h.dim);
   return parse_vector(first, scratch.data(), h.dim).empty() ? Word2vecEncoding::Text : Word2vecEncoding::Binary;
 }
@@ -181,7 +184,7 @@ Word2vecContents read_text(const std::string& path, std::string_view file, const
   // One pass finds the lines (memchr speed); parsing the numbers, the costly
   // part, then runs in parallel.
   std::vector<std::string_view> lines;
-  lines.reserve(h.present ? h.words : 0);
+  lines.reserve(h.present ? std::min(h.words, file.size() / 2) : 0);  // the header's count is not checked yet
   for (std::size_t pos = h.body; pos < file.size();) {
     const std::size_t newline = std::min(file.find('\n', pos), file.size());
     const std::string_view line = trim(file.substr(pos, newline - pos));
@@ -200,6 +203,19 @@ Word2vecContents read_text(const std::string& path, std::string_view file, const
     for (dim = 0; !next_token(first).empty(); ++dim) {
     }
     if (dim == 0) throw Error(fmt::format("'{}' is not a word2vec file: its first line is a single word", path));
+  }
+
+  // A line holds a word and dim numbers, so at least 2 * dim + 1 bytes; one
+  // that is shorter is reported before the matrix is sized, so that a small
+  // file whose header claims a huge dimension cannot cost gigabytes.
+  for (std::size_t r = 0; r < lines.size(); ++r) {
+    if (lines[r].size() > 2 * dim) continue;
+    std::string_view values = lines[r];
+    const std::string_view word = next_token(values);
+    std::vector<float> scratch(lines[r].size());  // fewer than dim values fit in the line
+    throw Error(fmt::format("'{}': the vector of '{}' (word {}) {}{}", path, word, r + 1,
+                            parse_vector(values, scratch.data(), dim),
+                            h.present ? " given in the header" : " taken from the first line"));
   }
 
   Word2vecContents out;
