@@ -104,8 +104,8 @@ fi
 query=build/apps/wv-query
 field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.readline())$1)"; }
 ours_seconds=$(cut -d' ' -f1 "$work/wordvec.time" 2>/dev/null || echo "")
-printf '\n| %-13s | %8s | %10s | %11s | %9s | %9s | %6s | %6s |\n' trainer "wall s" "words/s" "wordvec is" "peak RSS" "analogy" WS353 MEN
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' --------------- ---------- ------------ ------------- ----------- ----------- -------- --------
+printf '\n| %-13s | %8s | %10s | %16s | %9s | %9s | %6s | %6s |\n' trainer "wall s" "words/s" "wordvec speed-up" "peak RSS" "analogy" WS353 MEN
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' --------------- ---------- ------------ ------------------ ----------- ----------- -------- --------
 for name in wordvec wordvec-1t wordvec-pair word2vec fasttext gensim; do
   [ -n "${vectors[$name]:-}" ] || continue
   read -r seconds rss_kb < "$work/$name.time"
@@ -114,7 +114,7 @@ for name in wordvec wordvec-1t wordvec-pair word2vec fasttext gensim; do
   ws=$("$query" "${model[@]}" eval-similarity "$data/ws353.txt" --json | field "['spearman']")
   men=$("$query" "${model[@]}" eval-similarity "$data/men3k.txt" --json | field "['spearman']")
   ratio="-"
-  [ -n "$ours_seconds" ] && ratio=$(awk -v a="$seconds" -v b="$ours_seconds" 'BEGIN{printf "%.2fx faster", a/b}')
-  printf '| %-13s | %8.1f | %10.0f | %11s | %6.0f MB | %8.2f%% | %6.3f | %6.3f |\n' "$name" "$seconds" \
+  [ -n "$ours_seconds" ] && ratio=$(awk -v a="$seconds" -v b="$ours_seconds" 'BEGIN{printf "%.2fx", a/b}')
+  printf '| %-13s | %8.1f | %10.0f | %16s | %6.0f MB | %8.2f%% | %6.3f | %6.3f |\n' "$name" "$seconds" \
     "$(awk -v w="$total_words" -v s="$seconds" 'BEGIN{print w/s}')" "$ratio" "$((rss_kb / 1024))" "$analogy" "$ws" "$men"
 done
