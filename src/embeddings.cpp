@@ -33,31 +33,52 @@ const char* embedding_format_name(EmbeddingFormat format) {
 
 namespace {
 
-// Scales one row to unit length with word2vec's own arithmetic (a
-// sequential float sum of squares, its square root, one division per
-// component) so that the unit vectors, and with them eval-analogy's answers,
-// are bit for bit those of compute-accuracy. Returns false for a
-// non-finite vector.
-WORDVEC_EXACT_FLOAT bool normalise_row(const float* raw, float* unit, std::size_t dim) {
-  float sum = 0;
-  for (std::size_t d = 0; d < dim; ++d) sum += raw[d] * raw[d];
-  const float length = std::sqrt(sum);
-  if (!std::isfinite(length)) return false;
-  // word2vec would divide 0 by 0; a zero vector stays zero and matches nothing.
-  for (std::size_t d = 0; d < dim; ++d) unit[d * PanelMatrix::kWidth] = length == 0 ? 0.0f : raw[d] / length;
-  return true;
+// Scales the n <= 16 rows of one panel to unit length with word2vec's own
+// arithmetic (per row: a serial float sum of squares, its square root, one
+// division per component) so that the unit vectors, and with them
+// eval-analogy's answers, are bit for bit those of compute-accuracy. The 16
+// rows' sums are 16 independent chains, which hides the addition latency a
+// single row's serial sum would wait on; the divisions run on a contiguous
+// copy (`scratch`, dim floats), where they vectorise. Returns the first row
+// that is not finite, or n.
+WORDVEC_EXACT_FLOAT std::size_t normalise_panel(const float* raw, std::size_t raw_stride, std::size_t n, std::size_t dim,
+                                                float* panel, float* scratch) {
+  constexpr std::size_t kWidth = PanelMatrix::kWidth;
+  float sums[kWidth] = {}, lengths[kWidth];
+  for (std::size_t d = 0; d < dim; ++d)
+    for (std::size_t r = 0; r < n; ++r) sums[r] += raw[r * raw_stride + d] * raw[r * raw_stride + d];
+  for (std::size_t r = 0; r < n; ++r) {
+    lengths[r] = std::sqrt(sums[r]);
+    if (!std::isfinite(lengths[r])) return r;
+  }
+  for (std::size_t r = 0; r < n; ++r) {
+    const float* x = raw + r * raw_stride;
+    const float length = lengths[r];
+    // word2vec would divide 0 by 0; a zero vector stays zero and matches nothing.
+    if (length == 0) std::fill(scratch, scratch + dim, 0.0f);
+    else
+      for (std::size_t d = 0; d < dim; ++d) scratch[d] = x[d] / length;
+    for (std::size_t d = 0; d < dim; ++d) panel[d * kWidth + r] = scratch[d];
+  }
+  return n;
 }
 
-// Normalises all rows in parallel, each thread a contiguous range (threads
-// share at most one panel). Each row's sum is a serial chain of dim float
-// additions, so this is latency-bound at about 3 cycles per component.
+// Normalises all rows into `unit`, panels in parallel: 1M x 300 takes
+// ~0.1 s on two cores (it reads 1.2 GB and writes as much).
 void normalise_rows(const float* raw, std::size_t raw_stride, PanelMatrix& unit,
                     const std::vector<std::string_view>& words, const std::string& path) {
-  const std::size_t rows = unit.rows();
+  const std::size_t rows = unit.rows(), width = PanelMatrix::kWidth;
   std::size_t first_bad = rows;
-#pragma omp parallel for schedule(static) reduction(min : first_bad)
-  for (std::size_t r = 0; r < rows; ++r)
-    if (!normalise_row(raw + r * raw_stride, unit.row(r), unit.dim())) first_bad = std::min(first_bad, r);
+#pragma omp parallel reduction(min : first_bad)
+  {
+    std::vector<float> scratch(unit.dim());
+#pragma omp for schedule(static)
+    for (std::size_t p = 0; p < unit.panels(); ++p) {
+      const std::size_t first = p * width, n = std::min(width, rows - first);
+      const std::size_t bad = normalise_panel(raw + first * raw_stride, raw_stride, n, unit.dim(), unit.panel(p), scratch.data());
+      if (bad < n) first_bad = std::min(first_bad, first + bad);
+    }
+  }
   if (first_bad < rows)
     throw Error(fmt::format("'{}': the vector of '{}' (word {}) has a value that is not a finite number", path,
                             words[first_bad], first_bad + 1));
