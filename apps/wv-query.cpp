@@ -302,7 +302,7 @@ int run_info(const Embeddings& e, const Options& opt) {
   fmt::print("dimension:       {}\n", e.dim());
   if (e.has_counts()) fmt::print("counts:          {} (most frequent), {} (least)\n", e.count(0), e.count(e.size() - 1));
   if (e.format() == EmbeddingFormat::Wordvec) fmt::print("context vectors: {}\n", e.has_context_vectors() ? "saved" : "not saved");
-  if (e.settings().empty()) fmt::print("training settings: none in this format\n");
+  if (e.settings().empty()) fmt::print("training settings: none recorded\n");
   else {
     fmt::print("training settings:\n");
     for (const auto& [key, value] : e.settings().items()) fmt::print("  {}: {}\n", key, value.dump());
@@ -332,8 +332,8 @@ int run_eval_analogy(const Embeddings& e, const Options& opt) {
     j["syntactic"] = score_json(r.syntactic);
     j["sections"] = json::array();
     for (const AnalogyScore& s : r.sections) {
-      json section = score_json(s);
-      section["name"] = s.name;
+      json section = {{"name", s.name}};
+      section.update(score_json(s));
       j["sections"].push_back(section);
     }
     fmt::print("{}\n", j.dump());
