@@ -1,6 +1,4 @@
 #pragma once
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdlib>
@@ -21,15 +19,12 @@ class PanelMatrix {
 
   PanelMatrix() = default;
   PanelMatrix(std::size_t rows, std::size_t dim) : rows_(rows), dim_(dim), panels_((rows + kWidth - 1) / kWidth) {
-    // Large matrices go on 2 MiB pages where the kernel allows: filling a
-    // 1.2 GB matrix on 4 KiB pages spends more time in page faults than in
-    // normalising.
-    constexpr std::size_t kHugePage = std::size_t{2} << 20;
+    // Not on transparent huge pages: they halve the time to fill a 1.2 GB
+    // matrix on a quiet machine, but stalled loads for seconds in the
+    // kernel's compaction when memory was busy.
     const std::size_t bytes = std::max<std::size_t>(panels_ * dim * kWidth * sizeof(float), 64);
-    const std::size_t alignment = bytes >= kHugePage ? kHugePage : 64;
-    data_.reset(static_cast<float*>(std::aligned_alloc(alignment, (bytes + alignment - 1) / alignment * alignment)));
+    data_.reset(static_cast<float*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64)));
     if (!data_) throw std::bad_alloc();
-    if (alignment == kHugePage) ::madvise(data_.get(), bytes, MADV_HUGEPAGE);
     if (panels_ > 0) std::fill(panel(panels_ - 1), panel(panels_ - 1) + dim * kWidth, 0.0f);
   }
 
