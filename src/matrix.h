@@ -13,9 +13,12 @@
 namespace wordvec {
 
 // A rows x dim float matrix whose rows are padded to whole cache lines and
-// aligned to 64 bytes; the training weights.
+// aligned to 64 bytes: the training weights, and vectors read from word2vec
+// files. The memory is not initialised: whoever fills a row also writes its
+// padding (with zeros).
 class Matrix {
  public:
+  Matrix() = default;
   Matrix(std::size_t rows, std::size_t dim) : rows_(rows), dim_(dim), stride_(padded_dim(dim)) {
     // Training reads rows at random: on 4 KiB pages nearly every row costs a
     // TLB miss, so large matrices are put on 2 MiB pages where the kernel
@@ -39,7 +42,7 @@ class Matrix {
   struct Free {
     void operator()(float* p) const { std::free(p); }
   };
-  std::size_t rows_, dim_, stride_;
+  std::size_t rows_ = 0, dim_ = 0, stride_ = 0;
   std::unique_ptr<float, Free> data_;
 };
 

@@ -137,7 +137,7 @@ Word2vecContents read_binary(const std::string& path, std::string_view file, con
   if ((file.size() - h.body) / (vector_bytes + 2) < h.words)
     throw Error(fmt::format("'{}' is too short for the {} words of dimension {} its header announces", path, h.words, h.dim));
   Word2vecContents out;
-  out.vectors = RowMatrix(h.words, h.dim);
+  out.vectors = Matrix(h.words, h.dim);
   out.word_offsets.reserve(h.words + 1);
   out.word_offsets.push_back(0);
   std::size_t pos = h.body;
@@ -219,7 +219,7 @@ Word2vecContents read_text(const std::string& path, std::string_view file, const
   }
 
   Word2vecContents out;
-  out.vectors = RowMatrix(lines.size(), dim);
+  out.vectors = Matrix(lines.size(), dim);
   out.word_offsets.reserve(lines.size() + 1);
   out.word_offsets.push_back(0);
   std::vector<std::string_view> values(lines.size());

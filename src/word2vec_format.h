@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "row_matrix.h"
+#include "matrix.h"
 
 namespace wordvec {
 
@@ -14,7 +14,7 @@ enum class Word2vecEncoding { Binary, Text };
 struct Word2vecContents {
   std::vector<char> word_bytes;           // all words back to back
   std::vector<std::size_t> word_offsets;  // V + 1 offsets into word_bytes
-  RowMatrix vectors;                      // V x D, padding zeroed
+  Matrix vectors;                      // V x D, padding zeroed
   Word2vecEncoding encoding = Word2vecEncoding::Binary;
   bool has_header = true;
 };
