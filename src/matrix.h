@@ -19,13 +19,17 @@ namespace wordvec {
 class Matrix {
  public:
   Matrix() = default;
-  Matrix(std::size_t rows, std::size_t dim) : rows_(rows), dim_(dim), stride_(padded_dim(dim)) {
-    // Training reads rows at random: on 4 KiB pages nearly every row costs a
-    // TLB miss, so large matrices are put on 2 MiB pages where the kernel
-    // allows it.
+  // Training reads rows at random: on 4 KiB pages nearly every row costs a
+  // TLB miss, so its matrices ask for 2 MiB pages. Not the default: for a
+  // one-off GB-sized load, the kernel's compaction to find huge pages was
+  // seen to stall for seconds on a busy machine.
+  enum class Pages { kNormal, kHuge };
+
+  Matrix(std::size_t rows, std::size_t dim, Pages pages = Pages::kNormal)
+      : rows_(rows), dim_(dim), stride_(padded_dim(dim)) {
     constexpr std::size_t kHugePage = std::size_t{2} << 20;
     const std::size_t bytes = std::max<std::size_t>(rows * stride_ * sizeof(float), 64);
-    const std::size_t alignment = bytes >= kHugePage ? kHugePage : 64;
+    const std::size_t alignment = pages == Pages::kHuge && bytes >= kHugePage ? kHugePage : 64;
     data_.reset(static_cast<float*>(std::aligned_alloc(alignment, (bytes + alignment - 1) / alignment * alignment)));
     if (!data_) throw std::bad_alloc();
     if (alignment == kHugePage) ::madvise(data_.get(), bytes, MADV_HUGEPAGE);

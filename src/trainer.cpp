@@ -35,8 +35,8 @@ std::size_t checked_rows(const Vocabulary& vocab, std::size_t dim) {
 }  // namespace
 
 Trainer::Trainer(const Vocabulary& vocab, TrainOptions options)
-    : vocab_(vocab), options_(options), input_(checked_rows(vocab, options.dim), options.dim),
-      context_(vocab.size(), options.dim) {
+    : vocab_(vocab), options_(options), input_(checked_rows(vocab, options.dim), options.dim, Matrix::Pages::kHuge),
+      context_(vocab.size(), options.dim, Matrix::Pages::kHuge) {
   // word2vec's initialisation: inputs uniform in [-0.5/dim, 0.5/dim), outputs zero.
   Rng rng(options.seed);
   const float scale = 1.0f / static_cast<float>(options.dim);
