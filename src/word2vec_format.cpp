@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "tokenizer.h"
 
 namespace wordvec {
 
@@ -151,10 +152,11 @@ Word2vecContents read_binary(const std::string& path, std::string_view file, con
     if (word.empty())
       throw Error(fmt::format("'{}': word {} is empty: the header's dimension {} does not match the data, or the file "
                               "is corrupt", path, r + 1, h.dim));
-    // Words never hold control bytes; one that does is float bytes read as
-    // a word, so the records are misaligned.
-    if (std::any_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
-      throw Error(fmt::format("'{}': word {} holds control bytes: the header's dimension {} does not match the data, "
+    // Words never hold whitespace (no tokenizer puts it there); one that
+    // does is float bytes read as a word, so the records are misaligned.
+    // Other control bytes are legal: corpora can hold them, and we export them.
+    if (std::any_of(word.begin(), word.end(), [](char c) { return is_token_separator(static_cast<unsigned char>(c)); }))
+      throw Error(fmt::format("'{}': word {} holds whitespace: the header's dimension {} does not match the data, "
                               "or this is not a word2vec binary file", path, r + 1, h.dim));
     pos = space + 1;
     if (file.size() - pos < vector_bytes)

@@ -61,7 +61,7 @@ TEST_CASE("wv-query answers one-shot neighbours, analogies, expressions and simi
   CHECK(json::parse(r.output)["similarity"].get<double>() == Approx(1.01 / (std::sqrt(1.01) * std::sqrt(2.01))));
 }
 
-TEST_CASE("wv-query names unknown words and exits 1; usage errors exit 2", "[query][cli]") {
+TEST_CASE("wv-query names unknown words and exits 1, usage errors exit 2", "[query][cli]") {
   CliModel m;
   auto r = run_command(wv_query(m.path + " analogy man king duchess"));
   CHECK(r.status == 1);
