@@ -12,8 +12,11 @@ echo "== Training on data/demo-corpus.txt =="
 "$bin/wv-train" -i data/demo-corpus.txt -o "$model" --dim 100 --epochs 5
 
 echo
-echo "== wv-query $model neighbours cat paris =="
-"$bin/wv-query" "$model" neighbours cat paris -k 5
+for word in cat paris; do
+  echo
+  echo "== wv-query $model neighbours $word =="
+  "$bin/wv-query" "$model" neighbours "$word" -k 5
+done
 for q in "king - man + woman" "paris - france + italy" "cats - cat + dog"; do
   echo
   echo "== wv-query $model \"$q\" =="
