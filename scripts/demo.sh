@@ -11,7 +11,6 @@ echo
 echo "== Training on data/demo-corpus.txt =="
 "$bin/wv-train" -i data/demo-corpus.txt -o "$model" --dim 100 --epochs 5
 
-echo
 for word in cat paris; do
   echo
   echo "== wv-query $model neighbours $word =="
