@@ -24,16 +24,11 @@ using wordvec::Matrix;
 using wordvec::ModelContents;
 using wordvec::ModelFile;
 using wordvec::test::TempDir;
+using wordvec::test::lines_of;
+using wordvec::test::slurp;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void spit(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;

@@ -12,13 +12,6 @@ namespace {
 
 std::string wv_query(const std::string& args) { return bin("wv-query") + " " + args; }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
 std::vector<std::string> split_tabs(const std::string& line) {
   std::vector<std::string> fields;
   std::istringstream in(line);

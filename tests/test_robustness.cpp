@@ -28,6 +28,8 @@ using wordvec::test::bin;
 using wordvec::test::CommandResult;
 using wordvec::test::run_command;
 using wordvec::test::TempDir;
+using wordvec::test::lines_of;
+using wordvec::test::slurp;
 namespace fs = std::filesystem;
 
 namespace {
@@ -46,20 +48,6 @@ using Clock = std::chrono::steady_clock;
 template <std::size_t N>
 std::string bytes_of(const char (&literal)[N]) {
   return std::string(literal, N - 1);
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
 }
 
 // A failed run: nonzero exit that is not a signal (no crash), and exactly

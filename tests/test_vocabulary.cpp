@@ -11,15 +11,10 @@
 using wordvec::Vocabulary;
 using wordvec::VocabularyOptions;
 using wordvec::test::TempDir;
+using wordvec::test::lines_of;
+using wordvec::test::slurp;
 
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 Vocabulary sample_vocabulary() {
   Vocabulary v;

@@ -16,25 +16,13 @@ using wordvec::test::bin;
 using wordvec::test::CommandResult;
 using wordvec::test::run_command;
 using wordvec::test::TempDir;
+using wordvec::test::lines_of;
+using wordvec::test::slurp;
 namespace fs = std::filesystem;
 
 namespace {
 
 CommandResult wv_train(const std::string& args) { return run_command(bin("wv-train") + " " + args); }
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 // Sentences over three topics of six words plus function words: about 12k tokens.
 std::string small_corpus(unsigned seed = 1, int sentences = 1200) {
