@@ -65,6 +65,15 @@ Checkpoint load_checkpoint(const std::string& path) {
   Checkpoint c{Vocabulary{}, TrainOptions{}, VocabularyOptions{}, TrainState{}, std::move(file)};
   settings_from_json(c.file.settings(), c.train, c.vocab_options);
   c.state = train_state_from_json(c.file.settings()["checkpoint"]);
+  // The state drives thread count and file offsets: check it describes
+  // ranges that tile a file, as the trainer wrote it.
+  std::uint64_t begin = 0;
+  for (const auto& w : c.state.workers) {
+    if (c.state.workers.size() > 1024 || w.end < begin || w.offset < begin || w.offset > w.end || w.epoch < 0 ||
+        w.epoch > c.train.epochs)
+      throw Error(fmt::format("checkpoint '{}' is inconsistent: training state", path));
+    begin = w.end;
+  }
   if (c.train.dim != c.file.dim()) throw Error(fmt::format("checkpoint '{}' is inconsistent: dim", path));
   for (std::size_t i = 0; i < c.file.vocab_size(); ++i) c.vocab.add(c.file.word(i), c.file.count(i));
   if (c.vocab.size() != c.file.vocab_size())
