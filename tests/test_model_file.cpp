@@ -19,6 +19,7 @@
 #include "matrix.h"
 #include "model_file.h"
 #include "test_support.h"
+#include "w2v_test_parser.h"
 
 using wordvec::Matrix;
 using wordvec::ModelContents;
@@ -26,6 +27,9 @@ using wordvec::ModelFile;
 using wordvec::test::TempDir;
 using wordvec::test::lines_of;
 using wordvec::test::slurp;
+using wordvec::test::parse_w2v_binary;
+using wordvec::test::parse_w2v_text;
+using wordvec::test::W2V;
 namespace fs = std::filesystem;
 
 namespace {
@@ -346,67 +350,6 @@ TEST_CASE("ModelFile::open with verify=false opens a file with a corrupted matri
   CHECK(m.input_vectors()[7] == 42.5f);
   CHECK(m.word(0) == "the");
 }
-
-namespace {
-
-struct W2V {
-  std::size_t rows = 0, dim = 0;
-  std::vector<std::string> words;
-  std::vector<std::vector<float>> vectors;
-};
-
-// A strict parser of word2vec's binary format: "V D\n", then per word
-// "word " + D little-endian floats + "\n".
-W2V parse_w2v_binary(const std::string& bytes) {
-  W2V out;
-  std::size_t pos = bytes.find('\n');
-  REQUIRE(pos != std::string::npos);
-  std::istringstream header(bytes.substr(0, pos));
-  header >> out.rows >> out.dim;
-  ++pos;
-  for (std::size_t r = 0; r < out.rows; ++r) {
-    const std::size_t space = bytes.find(' ', pos);
-    REQUIRE(space != std::string::npos);
-    out.words.push_back(bytes.substr(pos, space - pos));
-    pos = space + 1;
-    REQUIRE(pos + out.dim * 4 + 1 <= bytes.size());
-    std::vector<float> v(out.dim);
-    std::memcpy(v.data(), bytes.data() + pos, out.dim * 4);
-    out.vectors.push_back(v);
-    pos += out.dim * 4;
-    REQUIRE(bytes[pos] == '\n');
-    ++pos;
-  }
-  REQUIRE(pos == bytes.size());
-  return out;
-}
-
-W2V parse_w2v_text(const std::string& text) {
-  W2V out;
-  std::istringstream in(text);
-  std::string line;
-  REQUIRE(std::getline(in, line));
-  std::istringstream header(line);
-  header >> out.rows >> out.dim;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string word, value;
-    fields >> word;
-    out.words.push_back(word);
-    std::vector<float> v;
-    while (fields >> value) {
-      char* end = nullptr;
-      v.push_back(std::strtof(value.c_str(), &end));
-      REQUIRE(*end == '\0');
-    }
-    REQUIRE(v.size() == out.dim);
-    out.vectors.push_back(v);
-  }
-  REQUIRE(out.words.size() == out.rows);
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("export_word2vec writes word2vec's binary and text formats exactly", "[model_file]") {
   TempDir dir;

@@ -10,6 +10,7 @@
 
 #include "model_file.h"
 #include "test_support.h"
+#include "w2v_test_parser.h"
 
 using wordvec::ModelFile;
 using wordvec::test::bin;
@@ -18,6 +19,9 @@ using wordvec::test::run_command;
 using wordvec::test::TempDir;
 using wordvec::test::lines_of;
 using wordvec::test::slurp;
+using wordvec::test::parse_w2v_binary;
+using wordvec::test::parse_w2v_text;
+using wordvec::test::W2V;
 namespace fs = std::filesystem;
 
 namespace {
@@ -50,52 +54,6 @@ void expect_one_line_error(const CommandResult& r, const std::string& needle) {
   CHECK_THAT(lines[0], Catch::Contains(needle));
 }
 
-struct W2V {
-  std::size_t rows = 0, dim = 0;
-  std::vector<std::string> words;
-  std::vector<std::vector<float>> vectors;
-};
-
-W2V parse_w2v_binary(const std::string& bytes) {
-  W2V out;
-  std::size_t pos = bytes.find('\n');
-  REQUIRE(pos != std::string::npos);
-  std::istringstream(bytes.substr(0, pos)) >> out.rows >> out.dim;
-  ++pos;
-  for (std::size_t r = 0; r < out.rows; ++r) {
-    const std::size_t space = bytes.find(' ', pos);
-    REQUIRE(space != std::string::npos);
-    out.words.push_back(bytes.substr(pos, space - pos));
-    pos = space + 1;
-    REQUIRE(pos + out.dim * 4 < bytes.size());
-    std::vector<float> v(out.dim);
-    std::memcpy(v.data(), bytes.data() + pos, out.dim * 4);
-    out.vectors.push_back(v);
-    pos += out.dim * 4;
-    REQUIRE(bytes[pos++] == '\n');
-  }
-  REQUIRE(pos == bytes.size());
-  return out;
-}
-
-W2V parse_w2v_text(const std::string& text) {
-  W2V out;
-  auto lines = lines_of(text);
-  REQUIRE(!lines.empty());
-  std::istringstream(lines[0]) >> out.rows >> out.dim;
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    std::istringstream fields(lines[i]);
-    std::string word, value;
-    fields >> word;
-    out.words.push_back(word);
-    std::vector<float> v;
-    while (fields >> value) v.push_back(std::strtof(value.c_str(), nullptr));
-    REQUIRE(v.size() == out.dim);
-    out.vectors.push_back(v);
-  }
-  REQUIRE(out.words.size() == out.rows);
-  return out;
-}
 
 bool same_vectors(const ModelFile& a, const ModelFile& b) {
   return a.vocab_size() == b.vocab_size() && a.dim() == b.dim() &&
