@@ -14,17 +14,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
 
-packages=(clang-14 libclang-rt-14-dev libomp-14-dev cmake make pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libxxhash-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "fuzz: installing ${missing[*]}"
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source scripts/lib/apt.sh
+apt_install_missing clang-14 libclang-rt-14-dev libomp-14-dev cmake make pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libxxhash-dev
 
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DWORDVEC_FUZZ=ON -DWORDVEC_TESTS=OFF >/dev/null
