@@ -18,11 +18,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "embeddings.h"
-#include "error.h"
-#include "evaluation.h"
-#include "query_expression.h"
-#include "search.h"
+#include "query/embeddings.h"
+#include "base/error.h"
+#include "base/text.h"
+#include "query/evaluation.h"
+#include "query/query_expression.h"
+#include "query/search.h"
 
 namespace {
 
@@ -86,13 +87,8 @@ struct Answer {
 };
 
 std::vector<std::string> split_words(std::string_view line) {
-  std::vector<std::string> words;
-  for (std::size_t pos = 0;;) {
-    const std::size_t start = line.find_first_not_of(" \t\r\n", pos);
-    if (start == std::string_view::npos) return words;
-    pos = std::min(line.find_first_of(" \t\r\n", start), line.size());
-    words.emplace_back(line.substr(start, pos - start));
-  }
+  const std::vector<std::string_view> views = wordvec::split_words(line);
+  return {views.begin(), views.end()};
 }
 
 // Answers a block of queries with one search for all of them; a query that

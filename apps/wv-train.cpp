@@ -8,13 +8,14 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "atomic_file.h"
-#include "checkpoint.h"
-#include "error.h"
-#include "model_file.h"
-#include "progress.h"
-#include "trainer.h"
-#include "vocabulary.h"
+#include "model/atomic_file.h"
+#include "train/checkpoint.h"
+#include "base/error.h"
+#include "model/model_file.h"
+#include "train/progress.h"
+#include "train/trainer.h"
+#include "train/update_kernels.h"
+#include "text/vocabulary.h"
 
 namespace {
 
@@ -194,8 +195,6 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     fmt::print(stderr, "wv-train: error: {}\n", e.what());

@@ -10,10 +10,10 @@
 #include <cstring>
 #include <vector>
 
-#include "checkpoint.h"
-#include "error.h"
+#include "train/checkpoint.h"
+#include "base/error.h"
 #include "fuzz_support.h"
-#include "model_file.h"
+#include "model/model_file.h"
 
 namespace {
 

@@ -3,32 +3,15 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
+#include "base/error.h"
+#include "base/text.h"
 #include "fuzz_support.h"
-#include "query_expression.h"
-
-namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::vector<std::string> split_words(const std::string& text) {
-  std::vector<std::string> words;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && is_space(text[i])) ++i;
-    std::size_t j = i;
-    while (j < text.size() && !is_space(text[j])) ++j;
-    if (j > i) words.push_back(text.substr(i, j - i));
-    i = j;
-  }
-  return words;
-}
-
-}  // namespace
+#include "query/query_expression.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
-  const std::vector<std::string> words = split_words(text);
+  const std::vector<std::string_view> views = wordvec::split_words(text);
+  const std::vector<std::string> words(views.begin(), views.end());
   std::size_t n_words = 0;
   for (const auto& w : words) n_words += w != "+" && w != "-";
   try {

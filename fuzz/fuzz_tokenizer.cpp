@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
+#include "base/error.h"
 #include "fuzz_support.h"
-#include "tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace {
 
@@ -32,13 +32,13 @@ std::vector<Token> reference_tokens(const std::string& text, const wordvec::Toke
   std::size_t i = 0;
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (wordvec::is_token_separator(c)) {
+    if (wordvec::is_space(c)) {
       if (c == '\n') newline = true;
       ++i;
       continue;
     }
     std::size_t j = i;
-    while (j < text.size() && !wordvec::is_token_separator(static_cast<unsigned char>(text[j]))) ++j;
+    while (j < text.size() && !wordvec::is_space(static_cast<unsigned char>(text[j]))) ++j;
     std::size_t len = j - i;
     if (len > options.max_token_bytes) {
       len = options.max_token_bytes;
@@ -66,7 +66,7 @@ std::vector<Token> read_range(const std::string& path, std::uint64_t begin, std:
   while (stream.next(token, newline)) {
     WORDVEC_FUZZ_CHECK(!token.empty());
     WORDVEC_FUZZ_CHECK(token.size() <= options.max_token_bytes);
-    for (char c : token) WORDVEC_FUZZ_CHECK(!wordvec::is_token_separator(static_cast<unsigned char>(c)));
+    for (char c : token) WORDVEC_FUZZ_CHECK(!wordvec::is_space(static_cast<unsigned char>(c)));
     WORDVEC_FUZZ_CHECK(stream.position() >= last_position);
     last_position = stream.position();
     out.push_back({std::string(token), newline});

@@ -3,9 +3,9 @@
 // consistent contents, whatever the header claims.
 #include <optional>
 
-#include "error.h"
+#include "base/error.h"
 #include "fuzz_support.h"
-#include "word2vec_format.h"
+#include "model/word2vec_format.h"
 
 using wordvec::fuzz::consume;
 

@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "model_file.h"
+#include "model/model_file.h"
 #include "test_support.h"
 
 namespace wordvec::test {

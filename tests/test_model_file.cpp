@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
-#include "matrix.h"
-#include "model_file.h"
+#include "base/error.h"
+#include "base/matrix.h"
+#include "model/model_file.h"
 #include "test_support.h"
 #include "w2v_test_parser.h"
 

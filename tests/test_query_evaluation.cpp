@@ -10,9 +10,9 @@
 #include <random>
 #include <sstream>
 
-#include "embeddings.h"
-#include "evaluation.h"
-#include "exact_float.h"
+#include "query/embeddings.h"
+#include "query/evaluation.h"
+#include "base/exact_float.h"
 #include "query_test_support.h"
 
 using namespace wordvec;

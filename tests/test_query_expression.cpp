@@ -1,8 +1,8 @@
 // The query expression parser and the query request forms.
-#include "embeddings.h"
-#include "query_expression.h"
+#include "query/embeddings.h"
+#include "query/query_expression.h"
 #include "query_test_support.h"
-#include "search.h"
+#include "query/search.h"
 
 using namespace wordvec;
 using namespace wordvec::test;

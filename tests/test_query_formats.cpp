@@ -3,8 +3,8 @@
 #include <cmath>
 #include <fstream>
 
-#include "embeddings.h"
-#include "error.h"
+#include "query/embeddings.h"
+#include "base/error.h"
 #include "query_test_support.h"
 
 using namespace wordvec;
@@ -32,7 +32,7 @@ void check_royal(const Embeddings& e) {
   CHECK(e.unit_vector(1)[2] == Approx(0.1f / n));
   // Rows past the end of the last panel are zero: kernels may run over whole panels.
   for (std::size_t d = 0; d < e.dim(); ++d) CHECK(e.unit_vectors().row(e.size())[d * PanelMatrix::kWidth] == 0.0f);
-  CHECK(e.find("King") == -1);
+  CHECK(e.find("King") == kNoWord);
 }
 
 }  // namespace

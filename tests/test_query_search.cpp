@@ -4,10 +4,10 @@
 #include <cmath>
 #include <random>
 
-#include "embeddings.h"
-#include "error.h"
+#include "query/embeddings.h"
+#include "base/error.h"
 #include "query_test_support.h"
-#include "search.h"
+#include "query/search.h"
 
 using namespace wordvec;
 using namespace wordvec::test;

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
+#include "base/error.h"
 #include "test_support.h"
-#include "tokenizer.h"
-#include "word2vec_format.h"
+#include "text/tokenizer.h"
+#include "model/word2vec_format.h"
 
 using wordvec::test::TempDir;
 

@@ -19,9 +19,9 @@
 #include <thread>
 #include <vector>
 
-#include "model_file.h"
+#include "model/model_file.h"
 #include "test_support.h"
-#include "tokenizer.h"
+#include "text/tokenizer.h"
 
 using wordvec::ModelFile;
 using wordvec::test::bin;
@@ -131,7 +131,7 @@ std::size_t count_tokens(const std::string& text) {
   std::size_t n = 0;
   bool in_token = false;
   for (char c : text) {
-    const bool sep = wordvec::is_token_separator(static_cast<unsigned char>(c));
+    const bool sep = wordvec::is_space(static_cast<unsigned char>(c));
     if (!sep && !in_token) ++n;
     in_token = !sep;
   }
@@ -208,7 +208,7 @@ TEST_CASE("wv-train keeps binary, NUL and invalid UTF-8 words byte-exact and nev
     const auto w = m.word(i);
     CHECK(!w.empty());
     CHECK(w.size() <= 100);
-    for (char c : w) CHECK_FALSE(wordvec::is_token_separator(static_cast<unsigned char>(c)));
+    for (char c : w) CHECK_FALSE(wordvec::is_space(static_cast<unsigned char>(c)));
     for (const auto& o : odd) odd_found += w == o;
   }
   CHECK(odd_found == odd.size());  // all eight, byte for byte

@@ -7,9 +7,9 @@
 #include <set>
 #include <vector>
 
-#include "error.h"
-#include "random.h"
-#include "sampler.h"
+#include "base/error.h"
+#include "base/random.h"
+#include "train/sampler.h"
 #include "test_support.h"
 
 using wordvec::NoiseSampler;
@@ -26,7 +26,7 @@ void check_draws(const NoiseSampler& sampler, const std::vector<double>& expecte
   std::vector<long> hits(expected.size(), 0);
   for (int i = 0; i < n; ++i) {
     const auto id = sampler.sample(rng);
-    REQUIRE(id >= 0);
+    REQUIRE(id != wordvec::kNoWord);
     REQUIRE(static_cast<std::size_t>(id) < expected.size());
     ++hits[static_cast<std::size_t>(id)];
   }

@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "error.h"
+#include "base/error.h"
 #include "test_support.h"
-#include "tokenizer.h"
+#include "text/tokenizer.h"
 
 using wordvec::TokenizerOptions;
 using wordvec::TokenStream;

@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
-#include "kernels.h"
-#include "matrix.h"
+#include "base/error.h"
+#include "train/update_kernels.h"
+#include "base/matrix.h"
 #include "test_support.h"
-#include "trainer.h"
-#include "vocabulary.h"
+#include "train/trainer.h"
+#include "text/vocabulary.h"
 
 using wordvec::Matrix;
 using wordvec::TrainOptions;
@@ -492,7 +492,7 @@ class Neighbours {
 
   const double* vec(const std::string& word) const {
     const auto id = vocab_.find(word);
-    if (id < 0) throw std::runtime_error("'" + word + "' is not in the vocabulary");
+    if (id == wordvec::kNoWord) throw std::runtime_error("'" + word + "' is not in the vocabulary");
     return &unit_[static_cast<std::size_t>(id) * dim_];
   }
 
@@ -579,7 +579,7 @@ TEST_CASE("training on the bundled demo corpus learns its planted relations", "[
     std::istringstream fields(line);
     std::string a, b, c, d;
     fields >> a >> b >> c >> d;
-    if (vocab.find(a) < 0 || vocab.find(b) < 0 || vocab.find(c) < 0 || vocab.find(d) < 0) continue;
+    if (vocab.find(a) == wordvec::kNoWord || vocab.find(b) == wordvec::kNoWord || vocab.find(c) == wordvec::kNoWord || vocab.find(d) == wordvec::kNoWord) continue;
     ++asked;
     right += nn.nearest({b, c}, {a}, 1).front() == d;
   }

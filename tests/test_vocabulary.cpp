@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
+#include "base/error.h"
 #include "test_support.h"
-#include "vocabulary.h"
+#include "text/vocabulary.h"
 
 using wordvec::Vocabulary;
 using wordvec::VocabularyOptions;
@@ -34,15 +34,15 @@ TEST_CASE("vocabulary counts words and finds them by bytes", "[vocabulary]") {
   REQUIRE(v.size() == 5);
   CHECK(v.total_count() == 3 + 3 + 5 + 1 + 4);
   const auto id = v.find("c");
-  REQUIRE(id >= 0);
+  REQUIRE(id != wordvec::kNoWord);
   CHECK(v.word(id) == "c");
   CHECK(v.count(id) == 5);
   CHECK(v.count(v.find("\xc3\xa9t\xc3\xa9")) == 4);
-  CHECK(v.find("e") == -1);
-  CHECK(v.find("") == -1);
-  CHECK(v.find("cc") == -1);
-  CHECK(v.find("C") == -1);  // lookups are exact: no case folding here
-  CHECK(Vocabulary().find("a") == -1);
+  CHECK(v.find("e") == wordvec::kNoWord);
+  CHECK(v.find("") == wordvec::kNoWord);
+  CHECK(v.find("cc") == wordvec::kNoWord);
+  CHECK(v.find("C") == wordvec::kNoWord);  // lookups are exact: no case folding here
+  CHECK(Vocabulary().find("a") == wordvec::kNoWord);
   CHECK(Vocabulary().total_count() == 0);
 }
 
@@ -51,9 +51,9 @@ TEST_CASE("vocabulary finalize prunes by min_count and sorts by count, ties by b
   v.finalize(2, 0);
   CHECK(v.words() == std::vector<std::string>{"c", "\xc3\xa9t\xc3\xa9", "a", "b"});
   CHECK(v.counts() == std::vector<std::uint64_t>{5, 4, 3, 3});
-  CHECK(v.find("d") == -1);
+  CHECK(v.find("d") == wordvec::kNoWord);
   // Ids follow the new order.
-  for (std::int32_t i = 0; i < static_cast<std::int32_t>(v.size()); ++i) CHECK(v.find(v.word(i)) == i);
+  for (wordvec::WordId i = 0; i < v.size(); ++i) CHECK(v.find(v.word(i)) == i);
   CHECK(v.total_count() == 15);
 }
 
@@ -61,7 +61,7 @@ TEST_CASE("vocabulary max_size keeps the most frequent words", "[vocabulary]") {
   Vocabulary v = sample_vocabulary();
   v.finalize(1, 3);
   CHECK(v.words() == std::vector<std::string>{"c", "\xc3\xa9t\xc3\xa9", "a"});
-  CHECK(v.find("b") == -1);
+  CHECK(v.find("b") == wordvec::kNoWord);
 
   Vocabulary all = sample_vocabulary();
   all.finalize(1, 0);
@@ -76,10 +76,10 @@ TEST_CASE("vocabulary lookups stay right across index growth", "[vocabulary]") {
   REQUIRE(v.size() == 5000);
   for (int i = 0; i < 5000; ++i) {
     const auto id = v.find("w" + std::to_string(i));
-    REQUIRE(id >= 0);
+    REQUIRE(id != wordvec::kNoWord);
     REQUIRE(v.count(id) == 3u * static_cast<std::uint64_t>(i % 7 + 1));
   }
-  CHECK(v.find("w5000") == -1);
+  CHECK(v.find("w5000") == wordvec::kNoWord);
   v.finalize(7, 0);  // drops i % 7 == 0 (count 3) and i % 7 == 1 (count 6): 715 words each
   CHECK(v.size() == 5000 - 715 - 715);
   CHECK(v.count(0) == 21);

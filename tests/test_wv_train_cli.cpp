@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "model_file.h"
+#include "model/model_file.h"
 #include "test_support.h"
 #include "w2v_test_parser.h"
 

@@ -1,0 +1,34 @@
+#include "base/text.h"
+
+namespace wordvec {
+
+std::string ascii_lowercase(std::string_view word) {
+  std::string folded(word);
+  for (char& c : folded) c = ascii_lower(c);
+  return folded;
+}
+
+bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+std::string_view next_word(std::string_view& text) {
+  std::size_t start = 0;
+  while (start < text.size() && is_space(static_cast<unsigned char>(text[start]))) ++start;
+  std::size_t end = start;
+  while (end < text.size() && !is_space(static_cast<unsigned char>(text[end]))) ++end;
+  const std::string_view word = text.substr(start, end - start);
+  text.remove_prefix(end);
+  return word;
+}
+
+std::vector<std::string_view> split_words(std::string_view text) {
+  std::vector<std::string_view> words;
+  for (std::string_view word = next_word(text); !word.empty(); word = next_word(text)) words.push_back(word);
+  return words;
+}
+
+}  // namespace wordvec

@@ -1,0 +1,30 @@
+#pragma once
+// Owns: what separates words (ASCII whitespace), ASCII case folding, and splitting a line into words.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wordvec {
+
+// Words are runs of bytes between ASCII whitespace: space, tab, LF, CR, VT,
+// FF. The same set splits corpora, queries, evaluation files, vocabularies
+// and word2vec files, so no word we write can be split differently on
+// reading.
+inline bool is_space(unsigned char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+// ASCII-only case folding, as word2vec's compute-accuracy does it (tolower
+// in the C locale); bytes >= 0x80 are left alone, so UTF-8 stays intact.
+inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+std::string ascii_lowercase(std::string_view word);
+bool equal_ignoring_ascii_case(std::string_view a, std::string_view b);
+
+// Removes the first word of `text` (and the whitespace before it) and
+// returns it; an empty view when only whitespace is left.
+std::string_view next_word(std::string_view& text);
+
+// All the words of `text`, as views into it.
+std::vector<std::string_view> split_words(std::string_view text);
+
+}  // namespace wordvec

@@ -1,0 +1,199 @@
+#include "model/model_file.h"
+
+#include <xxhash.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "model/atomic_file.h"
+#include "base/error.h"
+
+namespace wordvec {
+
+namespace {
+
+constexpr std::size_t kChecksumOffset = 104;
+
+struct Header {
+  char magic[8];
+  std::uint32_t version, byte_order;
+  std::uint64_t vocab_size;
+  std::uint32_t dim, flags;
+  std::uint64_t counts_offset, word_offsets_offset, words_offset, words_size;
+  std::uint64_t input_offset, context_offset, settings_offset, settings_size;
+  std::uint64_t file_size, checksum;
+  std::uint64_t reserved[2];
+};
+static_assert(sizeof(Header) == kModelHeaderSize, "header layout");
+static_assert(offsetof(Header, checksum) == kChecksumOffset, "checksum offset");
+
+std::uint64_t align64(std::uint64_t x) { return (x + 63) & ~std::uint64_t{63}; }
+
+// Streams bytes into the file and the checksum together, skipping the
+// header's checksum field and reserved tail.
+class ChecksummedWriter {
+ public:
+  explicit ChecksummedWriter(AtomicFile& file) : file_(file), state_(XXH3_createState()) {
+    if (!state_) throw Error("out of memory");
+    XXH3_64bits_reset(state_);
+  }
+  ~ChecksummedWriter() { XXH3_freeState(state_); }
+  void write(const void* data, std::size_t size) {
+    file_.write(data, size);
+    XXH3_64bits_update(state_, data, size);
+  }
+  void pad_to(std::uint64_t offset) {
+    static const char zeros[64] = {};
+    while (file_.written() < offset) write(zeros, std::min<std::size_t>(64, offset - file_.written()));
+  }
+  std::uint64_t digest() const { return XXH3_64bits_digest(state_); }
+
+ private:
+  AtomicFile& file_;
+  XXH3_state_t* state_;
+};
+
+void write_matrix(ChecksummedWriter& out, const MatrixView& m) {
+  for (std::size_t r = 0; r < m.rows; ++r) out.write(m.row(r), m.dim * sizeof(float));
+}
+
+}  // namespace
+
+void write_model(const std::string& path, const ModelContents& model) {
+  const auto& words = *model.words;
+  const auto& counts = *model.counts;
+  const std::size_t V = words.size(), D = model.input.dim;
+  if (counts.size() != V || model.input.rows != V) throw Error("write_model: inconsistent sizes");
+  const bool has_context = model.context.data != nullptr;
+  const std::string settings = model.settings.dump();
+
+  std::vector<std::uint64_t> word_offsets(V + 1, 0);
+  for (std::size_t i = 0; i < V; ++i) word_offsets[i + 1] = word_offsets[i] + words[i].size();
+
+  Header h{};
+  std::memcpy(h.magic, kModelMagic, 8);
+  h.version = kModelVersion;
+  h.byte_order = kByteOrderTag;
+  h.vocab_size = V;
+  h.dim = static_cast<std::uint32_t>(D);
+  h.flags = has_context ? 1u : 0u;
+  h.counts_offset = kModelHeaderSize;
+  h.word_offsets_offset = h.counts_offset + 8 * V;
+  h.words_offset = h.word_offsets_offset + 8 * (V + 1);
+  h.words_size = word_offsets[V];
+  h.input_offset = align64(h.words_offset + h.words_size);
+  const std::uint64_t matrix_bytes = std::uint64_t{V} * D * sizeof(float);
+  h.context_offset = has_context ? align64(h.input_offset + matrix_bytes) : 0;
+  h.settings_offset = (has_context ? h.context_offset : h.input_offset) + matrix_bytes;
+  h.settings_size = settings.size();
+  h.file_size = h.settings_offset + h.settings_size;
+
+  AtomicFile file(path);
+  ChecksummedWriter out(file);
+  out.write(&h, kChecksumOffset);
+  file.write(reinterpret_cast<const char*>(&h) + kChecksumOffset, kModelHeaderSize - kChecksumOffset);
+  out.write(counts.data(), 8 * V);
+  out.write(word_offsets.data(), 8 * (V + 1));
+  for (const auto& w : words) out.write(w.data(), w.size());
+  out.pad_to(h.input_offset);
+  write_matrix(out, model.input);
+  if (has_context) {
+    out.pad_to(h.context_offset);
+    write_matrix(out, model.context);
+  }
+  out.write(settings.data(), settings.size());
+  h.checksum = out.digest();
+  file.write_at(kChecksumOffset, &h.checksum, sizeof h.checksum);
+  file.commit();
+}
+
+ModelFile ModelFile::open(const std::string& path, bool verify_checksum) {
+  auto bad = [&](const std::string& why) { return Error(fmt::format("'{}' is not a valid wordvec model: {}", path, why)); };
+  ModelFile m;
+  m.file_ = MappedFile(path, "model");
+  m.base_ = m.file_.data();
+  m.size_ = m.file_.size();
+  if (m.size_ < kModelHeaderSize)
+    throw bad(fmt::format("file is {} bytes, shorter than the {}-byte header", m.size_, kModelHeaderSize));
+
+  Header h;
+  std::memcpy(&h, m.base_, sizeof h);
+  if (std::memcmp(h.magic, kModelMagic, 8) != 0) throw bad("wrong magic bytes (is it a word2vec file? try --format)");
+  if (h.byte_order != kByteOrderTag) {
+    if (h.byte_order == __builtin_bswap32(kByteOrderTag)) throw bad("written on a machine of the other byte order");
+    throw bad("corrupt byte-order tag");
+  }
+  if (h.version != kModelVersion)
+    throw bad(fmt::format("format version {} (this build reads version {})", h.version, kModelVersion));
+  if (h.file_size != m.size_)
+    throw bad(fmt::format("header says {} bytes but the file has {} (truncated or appended to)", h.file_size, m.size_));
+  if (h.dim == 0 || h.vocab_size == 0) throw bad("empty vocabulary or zero dimension");
+  // Check every section lies inside the file before touching it; the
+  // divisions keep the multiplications from overflowing.
+  const std::uint64_t V = h.vocab_size, D = h.dim, size = m.size_;
+  auto fits = [&](std::uint64_t off, std::uint64_t count, std::uint64_t elem) {
+    return off <= size && count <= (size - off) / elem;
+  };
+  if (!fits(h.counts_offset, V, 8) || !fits(h.word_offsets_offset, V + 1, 8) || !fits(h.words_offset, h.words_size, 1) ||
+      V > size / D || !fits(h.input_offset, V * D, 4) || (h.flags & 1 && !fits(h.context_offset, V * D, 4)) ||
+      !fits(h.settings_offset, h.settings_size, 1) || h.input_offset % 64 != 0 || (h.flags & 1 && h.context_offset % 64 != 0) ||
+      h.counts_offset % 8 != 0 || h.word_offsets_offset % 8 != 0)
+    throw bad("a section lies outside the file");
+  if (verify_checksum) {
+    XXH3_state_t* state = XXH3_createState();
+    XXH3_64bits_reset(state);
+    XXH3_64bits_update(state, m.base_, kChecksumOffset);
+    XXH3_64bits_update(state, m.base_ + kModelHeaderSize, m.size_ - kModelHeaderSize);
+    const std::uint64_t sum = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+    if (sum != h.checksum) throw bad("checksum mismatch (the file is corrupt)");
+  }
+  m.vocab_size_ = V;
+  m.dim_ = D;
+  m.counts_ = reinterpret_cast<const std::uint64_t*>(m.base_ + h.counts_offset);
+  m.word_offsets_ = reinterpret_cast<const std::uint64_t*>(m.base_ + h.word_offsets_offset);
+  m.word_bytes_ = reinterpret_cast<const char*>(m.base_ + h.words_offset);
+  if (m.word_offsets_[0] != 0 || m.word_offsets_[V] != h.words_size) throw bad("word table is inconsistent");
+  for (std::uint64_t i = 0; i < V; ++i)
+    if (m.word_offsets_[i + 1] < m.word_offsets_[i]) throw bad("word table is inconsistent");
+  m.input_ = reinterpret_cast<const float*>(m.base_ + h.input_offset);
+  m.context_ = (h.flags & 1) ? reinterpret_cast<const float*>(m.base_ + h.context_offset) : nullptr;
+  try {
+    m.settings_ = nlohmann::json::parse(m.base_ + h.settings_offset, m.base_ + h.settings_offset + h.settings_size);
+  } catch (const nlohmann::json::exception&) {
+    throw bad("settings are not valid JSON");
+  }
+  return m;
+}
+
+std::string_view ModelFile::word(std::size_t id) const {
+  return std::string_view(word_bytes_ + word_offsets_[id], word_offsets_[id + 1] - word_offsets_[id]);
+}
+
+std::uint64_t ModelFile::count(std::size_t id) const { return counts_[id]; }
+
+void export_word2vec(const std::string& path, const std::vector<std::string>& words, const MatrixView& vectors,
+                     bool binary) {
+  AtomicFile file(path);
+  file.write(fmt::format("{} {}\n", vectors.rows, vectors.dim));
+  fmt::memory_buffer line;
+  for (std::size_t r = 0; r < vectors.rows; ++r) {
+    line.clear();
+    fmt::format_to(std::back_inserter(line), "{}", words[r]);
+    if (binary) {
+      line.push_back(' ');
+      const char* bytes = reinterpret_cast<const char*>(vectors.row(r));
+      line.append(bytes, bytes + vectors.dim * sizeof(float));
+    } else {
+      // Shortest round-trip representation: text export loses no precision.
+      for (std::size_t d = 0; d < vectors.dim; ++d) fmt::format_to(std::back_inserter(line), " {}", vectors.row(r)[d]);
+    }
+    line.push_back('\n');
+    file.write(line.data(), line.size());
+  }
+  file.commit();
+}
+
+}  // namespace wordvec

@@ -1,0 +1,92 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/file.h"
+#include "base/matrix.h"
+
+namespace wordvec {
+
+// The wordvec model file (".wv"), little-endian, version 1:
+//
+//   offset size  field
+//   0      8     magic "WORDVEC\0"
+//   8      4     u32 format version (1)
+//   12     4     u32 byte-order tag 0x01020304 (reads 0x04030201 on a foreign-endian file)
+//   16     8     u64 vocabulary size V
+//   24     4     u32 dimension D
+//   28     4     u32 flags: bit 0 = context (output) vectors present
+//   32     8     u64 offset of counts: u64[V], descending (id order)
+//   40     8     u64 offset of word offsets: u64[V+1] into the word bytes
+//   48     8     u64 offset of word bytes (UTF-8, not terminated)
+//   56     8     u64 length of word bytes
+//   64     8     u64 offset of input vectors: f32[V][D], 64-byte aligned
+//   72     8     u64 offset of context vectors: f32[V][D], 64-byte aligned, 0 if absent
+//   80     8     u64 offset of settings: UTF-8 JSON object (training settings)
+//   88     8     u64 length of settings
+//   96     8     u64 file size
+//   104    8     u64 XXH3-64 checksum of bytes [0,104) and [128, file size)
+//   112    16    reserved, zero
+//
+// Sections follow in the order above. Matrices are plain row-major float32,
+// so a reader can mmap the file and use them in place.
+inline constexpr char kModelMagic[8] = {'W', 'O', 'R', 'D', 'V', 'E', 'C', '\0'};
+inline constexpr std::uint32_t kModelVersion = 1;
+inline constexpr std::uint32_t kByteOrderTag = 0x01020304;
+inline constexpr std::size_t kModelHeaderSize = 128;
+
+struct ModelContents {
+  const std::vector<std::string>* words = nullptr;
+  const std::vector<std::uint64_t>* counts = nullptr;
+  MatrixView input;
+  MatrixView context;  // data == nullptr: not saved
+  nlohmann::json settings = nlohmann::json::object();
+};
+
+// Writes `path` atomically: into "<path>.tmp.<pid>" first, fsync'd, then
+// renamed over `path`, so a crash or a full disk never leaves a partial
+// model under the final name.
+void write_model(const std::string& path, const ModelContents& model);
+
+// Read-only, memory-mapped view of a model file. Opening validates the
+// header and sizes (and, with verify, the checksum) and throws Error naming
+// what is wrong.
+class ModelFile {
+ public:
+  static ModelFile open(const std::string& path, bool verify_checksum = true);
+
+  std::size_t vocab_size() const { return vocab_size_; }
+  std::size_t dim() const { return dim_; }
+  std::string_view word(std::size_t id) const;
+  std::uint64_t count(std::size_t id) const;
+  const float* input_vectors() const { return input_; }      // V x D, row-major
+  const float* context_vectors() const { return context_; }  // nullptr if absent
+  const nlohmann::json& settings() const { return settings_; }
+  std::uint64_t file_size() const { return size_; }
+
+ private:
+  ModelFile() = default;
+
+  MappedFile file_;  // the pointers below point into it; moving it keeps them valid
+  const unsigned char* base_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t vocab_size_ = 0, dim_ = 0;
+  const std::uint64_t* counts_ = nullptr;
+  const std::uint64_t* word_offsets_ = nullptr;
+  const char* word_bytes_ = nullptr;
+  const float* input_ = nullptr;
+  const float* context_ = nullptr;
+  nlohmann::json settings_;
+};
+
+// word2vec's formats, for gensim and word2vec's own tools: a "V D" header
+// line, then per word "word " + D little-endian float32 + "\n" (binary) or
+// "word v1 v2 ... vD\n" (text). Written atomically like write_model.
+void export_word2vec(const std::string& path, const std::vector<std::string>& words,
+                     const MatrixView& vectors, bool binary);
+
+}  // namespace wordvec

@@ -1,0 +1,30 @@
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/matrix.h"
+
+namespace wordvec {
+
+enum class Word2vecEncoding { Binary, Text };
+
+// Words and raw (not normalised) vectors read from a word2vec-style file.
+struct Word2vecContents {
+  std::vector<char> word_bytes;           // all words back to back
+  std::vector<std::size_t> word_offsets;  // V + 1 offsets into word_bytes
+  Matrix vectors;                      // V x D, padding zeroed
+  Word2vecEncoding encoding = Word2vecEncoding::Binary;
+};
+
+// Reads word2vec's binary format ("V D" line, then per word "word " and D
+// little-endian float32, a newline after each vector or not) or the text
+// format of word2vec, gensim and fastText's .vec ("V D" line, then
+// "word v1 ... vD" lines; spaces or tabs, CRLF tolerated). Text without the
+// header line (GloVe) is read too, the dimension taken from the first line.
+// With no `encoding` it is detected from the first record. Every mismatch
+// between the header and the body throws Error naming the file and the word.
+Word2vecContents read_word2vec(const std::string& path, std::optional<Word2vecEncoding> encoding);
+
+}  // namespace wordvec

@@ -1,0 +1,64 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/model_file.h"
+#include "query/panel_matrix.h"
+#include "query/word_index.h"
+
+namespace wordvec {
+
+enum class EmbeddingFormat { Auto, Wordvec, Word2vecBinary, Word2vecText };
+
+// "auto", "wv", "w2v-bin", "w2v-text"; throws Error for anything else.
+EmbeddingFormat parse_embedding_format(std::string_view name);
+const char* embedding_format_name(EmbeddingFormat format);
+
+struct LoadOptions {
+  EmbeddingFormat format = EmbeddingFormat::Auto;
+  bool verify_checksum = true;  // wordvec files only
+};
+
+// Word vectors ready for cosine search: the words in file order (most
+// frequent first), their counts where the file has them, an index from word
+// to id, and the vectors scaled to unit length, in panels for the search
+// kernel (a zero vector stays zero).
+class Embeddings {
+ public:
+  static Embeddings load(const std::string& path, const LoadOptions& options = {});
+
+  std::size_t size() const { return words_.size(); }
+  std::size_t dim() const { return unit_.dim(); }
+  std::string_view word(std::size_t id) const { return words_[id]; }
+  const std::vector<std::string_view>& words() const { return words_; }
+  // Id of the first occurrence of `word` (exact bytes), or kNoWord.
+  WordId find(std::string_view word) const { return index_.find(word); }
+  const PanelMatrix& unit_vectors() const { return unit_; }
+  std::vector<float> unit_vector(std::size_t id) const { return unit_.copy_row(id); }
+
+  bool has_counts() const { return model_.has_value(); }
+  std::uint64_t count(std::size_t id) const { return model_->count(id); }
+  EmbeddingFormat format() const { return format_; }
+  // Training settings of a wordvec model; an empty object otherwise.
+  const nlohmann::json& settings() const;
+  bool has_context_vectors() const { return model_ && model_->context_vectors() != nullptr; }
+  bool checksum_verified() const { return checksum_verified_; }
+
+ private:
+  Embeddings() = default;
+
+  std::optional<ModelFile> model_;  // wordvec files: words and counts stay in the mapping
+  std::vector<char> word_bytes_;     // word2vec files: the words, back to back
+  std::vector<std::string_view> words_;
+  WordIndex index_;
+  PanelMatrix unit_;
+  EmbeddingFormat format_ = EmbeddingFormat::Auto;
+  bool checksum_verified_ = false;
+};
+
+}  // namespace wordvec

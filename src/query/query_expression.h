@@ -1,0 +1,52 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+
+namespace wordvec {
+
+// A query in expression form: "king - man + woman" means the words near
+// king + woman - man. Words and operators are separated by spaces ("-man"
+// is a word, since real vocabularies hold words like "-lrb-" or "e-mail");
+// a leading operator is allowed ("- man + woman").
+struct QueryExpression {
+  std::vector<std::string> positive, negative;
+};
+
+// Throws Error naming the problem: an empty query, an operator without a
+// word after it, or two words with no operator between them.
+QueryExpression parse_query_expression(std::string_view text);
+
+class Embeddings;
+struct Query;
+
+// One query as the command line and batch lines write it, split into words:
+// "neighbours W...", "analogy A B C" (A is to B as C is to ?),
+// "similarity W1 W2", or anything else as an expression ("king - man +
+// woman", or a single word: its neighbours).
+struct QueryRequest {
+  enum class Kind { Neighbours, Similarity };
+  Kind kind = Kind::Neighbours;
+  std::string text;  // the query as written, its words joined by single spaces
+  std::vector<std::string> positive, negative;  // Similarity: the two words in positive
+};
+
+// Throws Error for a wrong number of words or a malformed expression.
+QueryRequest parse_query_request(const std::vector<std::string>& words);
+
+// A query naming words the model does not have; what() names them.
+class OutOfVocabulary : public Error {
+ public:
+  explicit OutOfVocabulary(std::vector<std::string> words);
+  const std::vector<std::string>& words() const { return words_; }
+
+ private:
+  std::vector<std::string> words_;
+};
+
+// The request's word ids (exact spelling); throws OutOfVocabulary.
+Query resolve_query(const Embeddings& embeddings, const QueryRequest& request);
+
+}  // namespace wordvec

@@ -1,0 +1,126 @@
+#include "text/vocabulary.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+
+namespace wordvec {
+
+void Vocabulary::add(std::string_view word, std::uint64_t count) {
+  if (index_.empty() || index_.full(words_.size())) {
+    if (words_.size() >= kNoWord - 1) throw Error("more distinct words than a vocabulary can hold (4 billion)");
+    rebuild_index();
+  }
+  const std::size_t s = slot_of(word);
+  if (const WordId id = index_.at(s); id != kNoWord) {
+    counts_[id] += count;
+    return;
+  }
+  index_.set(s, static_cast<WordId>(words_.size()));
+  words_.emplace_back(word);
+  counts_.push_back(count);
+}
+
+// Sizes the table for the words held plus room to grow (a power of two at
+// least twice their number, so it doubles as words are added) and
+// re-inserts them.
+void Vocabulary::rebuild_index() {
+  index_.reset(std::max<std::size_t>(512, words_.size() + 1));
+  for (std::size_t i = 0; i < words_.size(); ++i) index_.set(slot_of(words_[i]), static_cast<WordId>(i));
+}
+
+std::uint64_t Vocabulary::total_count() const {
+  return std::accumulate(counts_.begin(), counts_.end(), std::uint64_t{0});
+}
+
+void Vocabulary::prune(std::uint64_t min_count) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    if (counts_[i] < min_count) continue;
+    if (kept != i) {
+      words_[kept] = std::move(words_[i]);
+      counts_[kept] = counts_[i];
+    }
+    ++kept;
+  }
+  words_.resize(kept);
+  counts_.resize(kept);
+  words_.shrink_to_fit();
+  rebuild_index();
+}
+
+void Vocabulary::finalize(std::uint64_t min_count, std::size_t max_size) {
+  prune(min_count);
+  std::vector<std::size_t> order(words_.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return counts_[a] != counts_[b] ? counts_[a] > counts_[b] : words_[a] < words_[b];
+  });
+  if (max_size > 0 && order.size() > max_size) order.resize(max_size);
+  std::vector<std::string> words;
+  std::vector<std::uint64_t> counts;
+  words.reserve(order.size());
+  counts.reserve(order.size());
+  for (std::size_t i : order) {
+    words.push_back(std::move(words_[i]));
+    counts.push_back(counts_[i]);
+  }
+  words_ = std::move(words);
+  counts_ = std::move(counts);
+  rebuild_index();
+}
+
+void Vocabulary::save(const std::string& path) const {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw Error(fmt::format("cannot write vocabulary '{}': {}", path, std::strerror(errno)));
+  for (std::size_t i = 0; i < words_.size(); ++i) out << words_[i] << ' ' << counts_[i] << '\n';
+  out.flush();
+  if (!out) throw Error(fmt::format("error writing vocabulary '{}'", path));
+}
+
+Vocabulary Vocabulary::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(fmt::format("cannot open vocabulary '{}': {}", path, std::strerror(errno)));
+  Vocabulary vocab;
+  std::string line;
+  std::size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    const std::vector<std::string_view> fields = split_words(line);
+    if (fields.empty()) continue;
+    std::uint64_t count = 0;
+    const char* digits_end = fields.back().data() + fields.back().size();
+    const auto [end, ec] = std::from_chars(fields.back().data(), digits_end, count);
+    if (fields.size() != 2 || ec != std::errc() || end != digits_end)
+      throw Error(fmt::format("{}:{}: expected 'word count', got '{}'", path, line_no, line.substr(0, 80)));
+    vocab.add(fields[0], count);
+  }
+  if (in.bad()) throw Error(fmt::format("error reading vocabulary '{}'", path));
+  return vocab;
+}
+
+Vocabulary count_corpus(const std::string& path, const TokenizerOptions& tokenizer,
+                        const VocabularyOptions& options) {
+  const std::uint64_t size = corpus_file_size(path);
+  TokenStream stream(path, 0, size, tokenizer);
+  Vocabulary vocab;
+  std::uint64_t reduce_below = 1;
+  std::string_view token;
+  bool newline = false;
+  while (stream.next(token, newline)) {
+    if (token.empty()) continue;
+    vocab.add(token);
+    if (vocab.size() > options.prune_threshold) vocab.prune(++reduce_below);
+  }
+  vocab.finalize(std::max<std::uint64_t>(options.min_count, 1), options.max_size);
+  return vocab;
+}
+
+}  // namespace wordvec

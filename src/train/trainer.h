@@ -1,0 +1,95 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/matrix.h"
+#include "text/tokenizer.h"
+#include "text/vocabulary.h"
+
+namespace wordvec {
+
+enum class UpdateMode {
+  kWindow,  // negatives shared across a window, dense per-window updates (default, fast)
+  kPair,    // word2vec's per-pair SGNS (reference)
+};
+
+struct TrainOptions {
+  std::size_t dim = 100;
+  int window = 5;
+  int negative = 5;
+  double sample = 1e-4;
+  double lr = 0.025;
+  double min_lr_ratio = 1e-4;  // lr decays linearly to lr * min_lr_ratio
+  int epochs = 5;
+  int threads = 1;
+  std::uint64_t seed = 1;
+  std::size_t max_sentence_words = 1000;
+  UpdateMode mode = UpdateMode::kWindow;
+  TokenizerOptions tokenizer;
+};
+
+// What the progress display needs, sampled while training runs.
+struct TrainProgress {
+  double fraction = 0;        // of all epochs, by corpus words
+  std::uint64_t words = 0;    // corpus words processed (before subsampling), resumed runs included
+  std::uint64_t words_this_run = 0;  // the part of `words` processed in `seconds`
+  double seconds = 0;
+  double lr = 0;
+  double loss = 0;            // mean loss per (input, target) prediction so far
+  int threads = 1;
+  bool finished = false;
+};
+
+// Where training stands: how many corpus words the schedule has consumed
+// and, per worker, the epoch it is in and the byte offset it has trained up
+// to in its range. A run stopped early can be resumed from it.
+struct TrainState {
+  struct Worker {
+    int epoch = 0;
+    std::uint64_t offset = 0, end = 0;  // next byte to read, end of the range
+  };
+  std::uint64_t words_done = 0;
+  std::vector<Worker> workers;
+};
+nlohmann::json to_json(const TrainState& state);
+TrainState train_state_from_json(const nlohmann::json& j);  // throws Error if malformed
+
+// Learning rate after `words_done` of `words_total` corpus words.
+double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::uint64_t words_total);
+
+// Skip-gram with negative sampling over a corpus file, Hogwild-parallel:
+// each thread owns a byte range of the corpus and updates the shared
+// matrices without locks (word2vec's scheme).
+class Trainer {
+ public:
+  Trainer(const Vocabulary& vocab, TrainOptions options);
+
+  // Starts from a stopped run's weights and state instead of from scratch.
+  // The state's worker count sets the thread count.
+  void restore(const float* input, const float* context, TrainState state);
+
+  // Runs all epochs (or the rest of them after restore). `report` is called
+  // from one training thread about every `report_seconds` and once at the
+  // end. Setting `stop` makes every thread finish its current sentence and
+  // return early: train returns false and state() says where to resume.
+  bool train(const std::string& corpus_path, const std::function<void(const TrainProgress&)>& report,
+             double report_seconds = 0.5, const std::atomic<bool>* stop = nullptr);
+
+  const Matrix& input() const { return input_; }
+  const Matrix& context() const { return context_; }
+  const TrainState& state() const { return state_; }
+  const TrainOptions& options() const { return options_; }
+
+ private:
+  const Vocabulary& vocab_;
+  TrainOptions options_;
+  Matrix input_, context_;
+  TrainState state_;
+};
+
+}  // namespace wordvec
