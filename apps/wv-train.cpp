@@ -12,6 +12,7 @@
 #include "train/checkpoint.h"
 #include "base/error.h"
 #include "model/model_file.h"
+#include "model/word2vec_format.h"
 #include "train/progress.h"
 #include "train/trainer.h"
 #include "train/update_kernels.h"

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "model/model_file.h"
+#include "model/word2vec_format.h"
 #include "test_support.h"
 
 namespace wordvec::test {

@@ -18,6 +18,7 @@
 #include "base/error.h"
 #include "base/matrix.h"
 #include "model/model_file.h"
+#include "model/word2vec_format.h"
 #include "test_support.h"
 #include "w2v_test_parser.h"
 

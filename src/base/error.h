@@ -1,4 +1,5 @@
 #pragma once
+// Owns: the one exception type for every user-facing failure.
 #include <stdexcept>
 #include <string>
 

@@ -1,4 +1,5 @@
 #pragma once
+// Owns: the marker for functions whose float arithmetic must not be fused.
 
 // Marks functions whose float arithmetic must be done operation for
 // operation as written, without fusing a*b+c into one FMA (GCC fuses by

@@ -1,4 +1,5 @@
 #pragma once
+// Owns: the fast per-thread random number generator.
 #include <cstdint>
 
 namespace wordvec {

@@ -1,4 +1,5 @@
 #pragma once
+// Owns: writing a file under a temporary name and renaming it into place.
 #include <cstddef>
 #include <string>
 

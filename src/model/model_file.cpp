@@ -174,26 +174,4 @@ std::string_view ModelFile::word(std::size_t id) const {
 
 std::uint64_t ModelFile::count(std::size_t id) const { return counts_[id]; }
 
-void export_word2vec(const std::string& path, const std::vector<std::string>& words, const MatrixView& vectors,
-                     bool binary) {
-  AtomicFile file(path);
-  file.write(fmt::format("{} {}\n", vectors.rows, vectors.dim));
-  fmt::memory_buffer line;
-  for (std::size_t r = 0; r < vectors.rows; ++r) {
-    line.clear();
-    fmt::format_to(std::back_inserter(line), "{}", words[r]);
-    if (binary) {
-      line.push_back(' ');
-      const char* bytes = reinterpret_cast<const char*>(vectors.row(r));
-      line.append(bytes, bytes + vectors.dim * sizeof(float));
-    } else {
-      // Shortest round-trip representation: text export loses no precision.
-      for (std::size_t d = 0; d < vectors.dim; ++d) fmt::format_to(std::back_inserter(line), " {}", vectors.row(r)[d]);
-    }
-    line.push_back('\n');
-    file.write(line.data(), line.size());
-  }
-  file.commit();
-}
-
 }  // namespace wordvec

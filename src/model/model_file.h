@@ -1,4 +1,5 @@
 #pragma once
+// Owns: the wordvec model file format: writing it atomically and reading it mapped.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -82,11 +83,5 @@ class ModelFile {
   const float* context_ = nullptr;
   nlohmann::json settings_;
 };
-
-// word2vec's formats, for gensim and word2vec's own tools: a "V D" header
-// line, then per word "word " + D little-endian float32 + "\n" (binary) or
-// "word v1 v2 ... vD\n" (text). Written atomically like write_model.
-void export_word2vec(const std::string& path, const std::vector<std::string>& words,
-                     const MatrixView& vectors, bool binary);
 
 }  // namespace wordvec

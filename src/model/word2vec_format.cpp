@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/text.h"
+#include "model/atomic_file.h"
 
 namespace wordvec {
 
@@ -212,6 +213,28 @@ Word2vecContents read_word2vec(const std::string& path, std::optional<Word2vecEn
   const Header header = read_header(file);
   const Word2vecEncoding chosen = encoding ? *encoding : detect_encoding(file, header);
   return chosen == Word2vecEncoding::Binary ? read_binary(path, file, header) : read_text(path, file, header);
+}
+
+void export_word2vec(const std::string& path, const std::vector<std::string>& words, const MatrixView& vectors,
+                     bool binary) {
+  AtomicFile file(path);
+  file.write(fmt::format("{} {}\n", vectors.rows, vectors.dim));
+  fmt::memory_buffer line;
+  for (std::size_t r = 0; r < vectors.rows; ++r) {
+    line.clear();
+    fmt::format_to(std::back_inserter(line), "{}", words[r]);
+    if (binary) {
+      line.push_back(' ');
+      const char* bytes = reinterpret_cast<const char*>(vectors.row(r));
+      line.append(bytes, bytes + vectors.dim * sizeof(float));
+    } else {
+      // Shortest round-trip representation: text export loses no precision.
+      for (std::size_t d = 0; d < vectors.dim; ++d) fmt::format_to(std::back_inserter(line), " {}", vectors.row(r)[d]);
+    }
+    line.push_back('\n');
+    file.write(line.data(), line.size());
+  }
+  file.commit();
 }
 
 }  // namespace wordvec

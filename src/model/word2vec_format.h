@@ -1,4 +1,5 @@
 #pragma once
+// Owns: reading and writing word2vec's binary and text vector formats (also fastText .vec, GloVe).
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -26,5 +27,11 @@ struct Word2vecContents {
 // With no `encoding` it is detected from the first record. Every mismatch
 // between the header and the body throws Error naming the file and the word.
 Word2vecContents read_word2vec(const std::string& path, std::optional<Word2vecEncoding> encoding);
+
+// Writes word2vec's formats, for gensim and word2vec's own tools: a "V D"
+// header line, then per word "word " + D little-endian float32 + "\n"
+// (binary) or "word v1 v2 ... vD\n" (text), atomically (see AtomicFile).
+void export_word2vec(const std::string& path, const std::vector<std::string>& words,
+                     const MatrixView& vectors, bool binary);
 
 }  // namespace wordvec

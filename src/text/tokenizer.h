@@ -1,4 +1,5 @@
 #pragma once
+// Owns: turning the bytes of a corpus file range into tokens.
 #include <cstddef>
 #include <cstdint>
 #include <string>
