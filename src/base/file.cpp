@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <utility>
 
 #include <fmt/format.h>
@@ -79,6 +80,57 @@ MappedFile::~MappedFile() {
 
 void MappedFile::advise_sequential() const {
   if (data_) ::madvise(const_cast<unsigned char*>(data_), size_, MADV_SEQUENTIAL);
+}
+
+namespace {
+
+// What makes two paths one file: (device, inode) when it exists, else the
+// absolute path with every existing link resolved.
+struct FileIdentity {
+  bool exists = false;
+  dev_t device = 0;
+  ino_t inode = 0;
+  std::string resolved;
+  bool operator==(const FileIdentity& o) const {
+    return exists == o.exists && (exists ? device == o.device && inode == o.inode : resolved == o.resolved);
+  }
+};
+
+FileIdentity identity_of(const std::string& path) {
+  FileIdentity id;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    id.exists = true;
+    id.device = st.st_dev;
+    id.inode = st.st_ino;
+    return id;
+  }
+  std::error_code ec;
+  id.resolved = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec).string();
+  if (ec) id.resolved = path;
+  return id;
+}
+
+}  // namespace
+
+void check_distinct_files(const std::vector<FlaggedPath>& inputs, const std::vector<FlaggedPath>& outputs) {
+  std::vector<std::pair<const FlaggedPath*, FileIdentity>> seen_outputs;
+  std::vector<std::pair<const FlaggedPath*, FileIdentity>> seen_inputs;
+  for (const FlaggedPath& in : inputs)
+    if (!in.path.empty()) seen_inputs.emplace_back(&in, identity_of(in.path));
+  for (const FlaggedPath& out : outputs) {
+    if (out.path.empty()) continue;
+    const FileIdentity id = identity_of(out.path);
+    for (const auto& [in, in_id] : seen_inputs)
+      if (in_id == id)
+        throw Error(fmt::format("{} '{}' is the file read by {} '{}': refusing to overwrite an input (nothing was written)",
+                                out.flag, out.path, in->flag, in->path));
+    for (const auto& [other, other_id] : seen_outputs)
+      if (other_id == id)
+        throw Error(fmt::format("{} '{}' and {} '{}' are the same file: give each output its own path", other->flag,
+                                other->path, out.flag, out.path));
+    seen_outputs.emplace_back(&out, id);
+  }
 }
 
 }  // namespace wordvec

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wordvec {
 
@@ -54,5 +55,17 @@ class MappedFile {
   const unsigned char* data_ = nullptr;
   std::size_t size_ = 0;
 };
+
+// A path a command reads or writes, with the flag that named it (for errors).
+struct FlaggedPath {
+  std::string flag;  // e.g. "--output"
+  std::string path;
+};
+
+// Before any work: throws Error if an output is the same file as an input
+// or as another output. Same file means the same device and inode, links
+// followed, for paths that exist; for an output not yet created, the same
+// absolute path with links resolved. Empty paths are ignored.
+void check_distinct_files(const std::vector<FlaggedPath>& inputs, const std::vector<FlaggedPath>& outputs);
 
 }  // namespace wordvec

@@ -103,8 +103,7 @@ Embeddings Embeddings::load(const std::string& path, const LoadOptions& options)
     const ModelFile& model = *e.model_;
     e.words_.reserve(model.vocab_size());
     for (std::size_t i = 0; i < model.vocab_size(); ++i) e.words_.push_back(model.word(i));
-    e.unit_ = PanelMatrix(model.vocab_size(), model.dim());
-    normalise_rows(model.input_vectors(), model.dim(), e.unit_, e.words_, path);
+    e.index_and_normalise(MatrixView{model.input_vectors(), model.vocab_size(), model.dim(), model.dim()}, path);
   } else {
     std::optional<Word2vecEncoding> encoding;
     if (format == EmbeddingFormat::Word2vecBinary) encoding = Word2vecEncoding::Binary;
@@ -116,12 +115,40 @@ Embeddings Embeddings::load(const std::string& path, const LoadOptions& options)
     e.words_.reserve(rows);
     for (std::size_t i = 0; i < rows; ++i)
       e.words_.emplace_back(e.word_bytes_.data() + contents.word_offsets[i], contents.word_offsets[i + 1] - contents.word_offsets[i]);
-    e.unit_ = PanelMatrix(rows, contents.vectors.dim());
-    normalise_rows(contents.vectors.row(0), contents.vectors.stride(), e.unit_, e.words_, path);
+    e.index_and_normalise(contents.vectors.view(), path);
   }
   e.format_ = format;
-  e.index_ = WordIndex(e.words_, WordIndex::Case::Sensitive);
   return e;
+}
+
+void Embeddings::index_and_normalise(const MatrixView& raw, const std::string& path) {
+  index_ = WordIndex(words_, WordIndex::Case::Sensitive);
+  // A word the file repeats: lookups find its first occurrence, so the
+  // later rows could only ever show up as answers, the word next to itself.
+  // They are dropped, and the caller can warn.
+  std::vector<WordId> kept;
+  for (WordId i = 0; i < words_.size(); ++i) {
+    if (index_.find(words_[i]) == i) {
+      kept.push_back(i);
+    } else if (repeated_rows_++ == 0) {
+      first_repeated_word_ = words_[i];
+    }
+  }
+  if (repeated_rows_ == 0) {
+    unit_ = PanelMatrix(raw.rows, raw.dim);
+    normalise_rows(raw.data, raw.stride, unit_, words_, path);
+    return;
+  }
+  Matrix compact(kept.size(), raw.dim);
+  for (std::size_t r = 0; r < kept.size(); ++r) {
+    std::copy(raw.row(kept[r]), raw.row(kept[r]) + raw.dim, compact.row(r));
+    words_[r] = words_[kept[r]];
+  }
+  words_.resize(kept.size());
+  source_rows_ = std::move(kept);
+  index_ = WordIndex(words_, WordIndex::Case::Sensitive);
+  unit_ = PanelMatrix(compact.rows(), compact.dim());
+  normalise_rows(compact.data(), compact.stride(), unit_, words_, path);
 }
 
 const nlohmann::json& Embeddings::settings() const {

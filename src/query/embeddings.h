@@ -42,7 +42,11 @@ class Embeddings {
   std::vector<float> unit_vector(std::size_t id) const { return unit_.copy_row(id); }
 
   bool has_counts() const { return model_.has_value(); }
-  std::uint64_t count(std::size_t id) const { return model_->count(id); }
+  std::uint64_t count(WordId id) const { return model_->count(source_rows_.empty() ? id : source_rows_[id]); }
+  // Rows dropped because their word had occurred earlier in the file (the
+  // first occurrence wins, as a lookup finds it), and the first such word.
+  std::size_t repeated_rows() const { return repeated_rows_; }
+  std::string_view first_repeated_word() const { return first_repeated_word_; }
   EmbeddingFormat format() const { return format_; }
   // Training settings of a wordvec model; an empty object otherwise.
   const nlohmann::json& settings() const;
@@ -51,12 +55,17 @@ class Embeddings {
 
  private:
   Embeddings() = default;
+  // Indexes words_, drops repeated words' rows, and fills unit_ from `raw`.
+  void index_and_normalise(const MatrixView& raw, const std::string& path);
 
   std::optional<ModelFile> model_;  // wordvec files: words and counts stay in the mapping
   std::vector<char> word_bytes_;     // word2vec files: the words, back to back
   std::vector<std::string_view> words_;
   WordIndex index_;
   PanelMatrix unit_;
+  std::vector<WordId> source_rows_;  // file row of each id, when rows were dropped
+  std::size_t repeated_rows_ = 0;
+  std::string first_repeated_word_;
   EmbeddingFormat format_ = EmbeddingFormat::Auto;
   bool checksum_verified_ = false;
 };

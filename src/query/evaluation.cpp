@@ -15,6 +15,7 @@
 
 #include "base/error.h"
 #include "base/exact_float.h"
+#include "base/file.h"
 #include "base/text.h"
 
 namespace wordvec {
@@ -22,15 +23,24 @@ namespace wordvec {
 namespace {
 
 // Calls fn(line number from 1, words of the line) for every non-blank line.
+// Files come from many tools: a UTF-8 byte-order mark is skipped, and lines
+// may end in LF, CRLF or a lone CR, mixed. UTF-16 (which every word would
+// silently miss) is refused with a hint.
 void for_each_line(const std::string& path, const std::function<void(std::size_t, const std::vector<std::string>&)>& fn) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
-  std::string line;
-  for (std::size_t number = 1; std::getline(in, line); ++number) {
-    const std::vector<std::string_view> views = split_words(line);
+  const MappedFile file(path, "");
+  std::string_view text = file.bytes();
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  if (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF" || text.find('\0') != std::string_view::npos)
+    throw Error(fmt::format("'{}' is not UTF-8 or ASCII text (UTF-16?): convert it, e.g. iconv -f UTF-16 -t UTF-8", path));
+  std::size_t number = 0;
+  while (!text.empty()) {
+    ++number;
+    const std::size_t end = std::min(text.find_first_of("\r\n"), text.size());
+    const std::vector<std::string_view> views = split_words(text.substr(0, end));
     if (!views.empty()) fn(number, std::vector<std::string>(views.begin(), views.end()));
+    const std::size_t next = text.compare(end, 2, "\r\n") == 0 ? end + 2 : end + 1;
+    text.remove_prefix(std::min(next, text.size()));
   }
-  if (in.bad()) throw Error(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
 }
 
 // Words as the evaluations count them: only the first `restrict_to`, and
