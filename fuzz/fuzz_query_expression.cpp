@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto* side : {&e.positive, &e.negative})
       for (const auto& w : *side) {
         WORDVEC_FUZZ_CHECK(!w.empty() && w != "+" && w != "-");
-        for (char c : w) WORDVEC_FUZZ_CHECK(!is_space(c));
+        for (char c : w) WORDVEC_FUZZ_CHECK(!wordvec::is_space(c));
       }
   } catch (const wordvec::Error&) {
   }
