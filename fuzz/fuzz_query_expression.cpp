@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "base/text.h"
 #include "fuzz_support.h"
+#include "query/commands.h"
 #include "query/query_expression.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -29,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const wordvec::QueryRequest r = wordvec::parse_query_request(words);
     WORDVEC_FUZZ_CHECK(!r.positive.empty() || !r.negative.empty());
-    if (r.kind == wordvec::QueryRequest::Kind::Similarity) WORDVEC_FUZZ_CHECK(r.positive.size() == 2);
+    if (r.command->kind == wordvec::Command::Kind::Similarity) WORDVEC_FUZZ_CHECK(r.positive.size() == 2);
   } catch (const wordvec::Error&) {
   }
   return 0;
