@@ -18,6 +18,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "app_main.h"
+
 #include "base/error.h"
 #include "base/text.h"
 #include "query/answer.h"
@@ -29,15 +31,6 @@
 namespace {
 
 using namespace wordvec;
-
-// Exit statuses: 0 all answered; 1 an error (a model or file that cannot be
-// read, an unknown word, or any failed line of a batch); 2 a usage error.
-constexpr int kExitOk = 0, kExitError = 1, kExitUsage = 2;
-
-class UsageError : public Error {
- public:
-  using Error::Error;
-};
 
 // The end of --help, after the commands.
 std::string no_command_help() {
@@ -230,24 +223,5 @@ int main(int argc, char** argv) {
   app.add_flag("--no-verify", opt.no_verify, "skip the wordvec model checksum");
   app.add_flag("--case-sensitive", opt.case_sensitive, "evaluations: match words exactly (default: ignore ASCII case)");
   app.add_option("--threads", opt.threads, "threads (default: all cores)")->check(CLI::PositiveNumber);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "wv-query: usage error: {}\nRun wv-query --help for usage.\n", e.what());
-    return kExitUsage;
-  }
-  try {
-    return run(opt);
-  } catch (const UsageError& e) {
-    fmt::print(stderr, "wv-query: usage error: {}\nRun wv-query --help for usage.\n", e.what());
-    return kExitUsage;
-  } catch (const Error& e) {
-    fmt::print(stderr, "wv-query: error: {}\n", e.what());
-    return kExitError;
-  } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "wv-query: error: out of memory\n");
-    return kExitError;
-  }
+  return app_main(app, argc, argv, {"wv-query", true, ""}, [&] { return run(opt); });
 }
