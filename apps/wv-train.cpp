@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "app_main.h"
+
 #include "model/atomic_file.h"
 #include "train/checkpoint.h"
 #include "base/error.h"
@@ -193,20 +195,6 @@ int main(int argc, char** argv) {
   Flags flags;
   flags.train.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   add_flags(app, flags);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "wv-train: error: {}\n", e.what());
-    return 2;
-  }
-  try {
-    return run(flags);
-  } catch (const wordvec::Error& e) {
-    fmt::print(stderr, "wv-train: error: {}\n", e.what());
-  } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "wv-train: error: out of memory (try a smaller --dim or --max-vocab)\n");
-  }
-  return 1;
+  return wordvec::app_main(app, argc, argv, {"wv-train", false, " (try a smaller --dim or --max-vocab)"},
+                           [&] { return run(flags); });
 }

@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "base/text.h"
 #include "fuzz_support.h"
+#include "query/commands.h"
 #include "query/query_expression.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -22,14 +23,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto* side : {&e.positive, &e.negative})
       for (const auto& w : *side) {
         WORDVEC_FUZZ_CHECK(!w.empty() && w != "+" && w != "-");
-        for (char c : w) WORDVEC_FUZZ_CHECK(!is_space(c));
+        for (char c : w) WORDVEC_FUZZ_CHECK(!wordvec::is_space(c));
       }
   } catch (const wordvec::Error&) {
   }
   try {
     const wordvec::QueryRequest r = wordvec::parse_query_request(words);
     WORDVEC_FUZZ_CHECK(!r.positive.empty() || !r.negative.empty());
-    if (r.kind == wordvec::QueryRequest::Kind::Similarity) WORDVEC_FUZZ_CHECK(r.positive.size() == 2);
+    if (r.command->kind == wordvec::Command::Kind::Similarity) WORDVEC_FUZZ_CHECK(r.positive.size() == 2);
   } catch (const wordvec::Error&) {
   }
   return 0;

@@ -1,4 +1,5 @@
 // The query expression parser and the query request forms.
+#include "query/commands.h"
 #include "query/embeddings.h"
 #include "query/query_expression.h"
 #include "query_test_support.h"
@@ -35,14 +36,14 @@ TEST_CASE("Malformed expressions give an Error saying what is wrong", "[query][e
 
 TEST_CASE("Query requests: commands, expressions and their word counts", "[query][expression]") {
   auto r = parse_query_request({"analogy", "man", "king", "woman"});
-  CHECK(r.kind == QueryRequest::Kind::Neighbours);
+  CHECK(r.command->kind == Command::Kind::Neighbours);
   CHECK(r.positive == Words{"king", "woman"});
   CHECK(r.negative == Words{"man"});
   CHECK(r.text == "analogy man king woman");
   r = parse_query_request({"neighbours", "a", "b"});
   CHECK(r.positive == Words{"a", "b"});
   r = parse_query_request({"similarity", "a", "b"});
-  CHECK(r.kind == QueryRequest::Kind::Similarity);
+  CHECK(r.command->kind == Command::Kind::Similarity);
   r = parse_query_request({"king", "-", "man"});
   CHECK(r.text == "king - man");
   CHECK(r.negative == Words{"man"});

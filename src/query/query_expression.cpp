@@ -6,6 +6,7 @@
 
 #include "base/text.h"
 
+#include "query/commands.h"
 #include "query/embeddings.h"
 #include "query/search.h"
 
@@ -41,12 +42,6 @@ namespace wordvec {
 
 namespace {
 
-std::string join(const std::vector<std::string>& words, std::size_t from) {
-  std::string text;
-  for (std::size_t i = from; i < words.size(); ++i) text += (i > from ? " " : "") + words[i];
-  return text;
-}
-
 std::string oov_message(const std::vector<std::string>& words) {
   std::string names;
   bool spaced_operator_hint = false;
@@ -61,28 +56,22 @@ std::string oov_message(const std::vector<std::string>& words) {
 
 }  // namespace
 
+std::string query_text(const std::vector<std::string>& words) {
+  std::string text;
+  for (std::size_t i = 0; i < words.size(); ++i) text += (i > 0 ? " " : "") + words[i];
+  return text;
+}
+
 QueryRequest parse_query_request(const std::vector<std::string>& words) {
   if (words.empty()) throw Error("empty query");
   QueryRequest request;
-  request.text = join(words, 0);
-  const std::string& command = words[0];
-  const std::size_t n_args = words.size() - 1;
-  if (command == "neighbours" || command == "neighbors") {
-    if (n_args == 0) throw Error("neighbours needs at least one word");
-    request.positive.assign(words.begin() + 1, words.end());
-  } else if (command == "analogy") {
-    if (n_args != 3) throw Error(fmt::format("analogy needs 3 words (A B C: A is to B as C is to ?), got {}", n_args));
-    request.positive = {words[2], words[3]};
-    request.negative = {words[1]};
-  } else if (command == "similarity") {
-    if (n_args != 2) throw Error(fmt::format("similarity needs 2 words, got {}", n_args));
-    request.kind = QueryRequest::Kind::Similarity;
-    request.positive = {words[1], words[2]};
-  } else {
-    QueryExpression expression = parse_query_expression(request.text);
-    request.positive = std::move(expression.positive);
-    request.negative = std::move(expression.negative);
-  }
+  request.text = query_text(words);
+  const Command& command = find_query_command(words[0]);
+  request.command = &command;
+  // A command's words follow its name; an expression is all of the words.
+  const std::vector<std::string> args(words.begin() + (command.names.empty() ? 0 : 1), words.end());
+  if (!command.takes(args.size())) throw Error(command.arity_message(args.size()));
+  command.request(args, request);
   return request;
 }
 

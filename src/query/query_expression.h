@@ -1,4 +1,5 @@
 #pragma once
+// Owns: parsing a query (an expression, or a query command and its words) into a request, and resolving its words.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,18 +21,21 @@ struct QueryExpression {
 QueryExpression parse_query_expression(std::string_view text);
 
 class Embeddings;
+struct Command;
 struct Query;
 
 // One query as the command line and batch lines write it, split into words:
-// "neighbours W...", "analogy A B C" (A is to B as C is to ?),
-// "similarity W1 W2", or anything else as an expression ("king - man +
-// woman", or a single word: its neighbours).
+// a query command and its words ("neighbours W...", "analogy A B C",
+// "similarity W1 W2": the table in query/commands.cpp), or anything else as
+// an expression ("king - man + woman", or a single word: its neighbours).
 struct QueryRequest {
-  enum class Kind { Neighbours, Similarity };
-  Kind kind = Kind::Neighbours;
-  std::string text;  // the query as written, its words joined by single spaces
+  const Command* command = nullptr;  // its entry in the table: how it is answered and printed
+  std::string text;  // the query as written: query_text() of its words
   std::vector<std::string> positive, negative;  // Similarity: the two words in positive
 };
+
+// The query's words joined by single spaces.
+std::string query_text(const std::vector<std::string>& words);
 
 // Throws Error for a wrong number of words or a malformed expression.
 QueryRequest parse_query_request(const std::vector<std::string>& words);

@@ -22,6 +22,8 @@ AnalogyMethod parse_analogy_method(std::string_view name) {
   throw Error(fmt::format("unknown method '{}' (expected add or mul)", name));
 }
 
+const char* analogy_method_name(AnalogyMethod method) { return method == AnalogyMethod::Add ? "add" : "mul"; }
+
 namespace {
 
 // Candidates are scored a block at a time against every distinct word of

@@ -19,6 +19,7 @@ enum class AnalogyMethod { Add, Mul };
 
 // "add" or "mul"; throws Error for anything else.
 AnalogyMethod parse_analogy_method(std::string_view name);
+const char* analogy_method_name(AnalogyMethod method);
 
 // Word ids to move towards (positive) and away from (negative). "A is to B
 // as C is to ?" is positive {B, C}, negative {A}.

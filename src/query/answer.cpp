@@ -1,0 +1,105 @@
+#include "query/answer.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "query/commands.h"
+
+namespace wordvec {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// The shortest decimal that reads back as the same float, so JSON shows
+// 0.71182364 rather than the double 0.7118236422538757.
+double json_score(float score) { return std::stod(fmt::format("{}", score)); }
+
+std::string neighbours_text(const Embeddings& e, const Answer& a) {
+  std::size_t width = 12;
+  for (const Neighbour& n : a.neighbours) width = std::max(width, e.word(n.id).size());
+  std::string text;
+  for (std::size_t r = 0; r < a.neighbours.size(); ++r)
+    text += fmt::format("{:>4}  {:<{}}  {:.4f}\n", r + 1, e.word(a.neighbours[r].id), width, a.neighbours[r].score);
+  return text;
+}
+
+void neighbours_json(const Embeddings& e, const Answer& a, json& record) {
+  record["neighbours"] = json::array();
+  for (const Neighbour& n : a.neighbours)
+    record["neighbours"].push_back({{"word", e.word(n.id)}, {"score", json_score(n.score)}});
+}
+
+std::string neighbours_tsv(const Embeddings& e, const Answer& a) {
+  std::string fields;
+  for (const Neighbour& n : a.neighbours) fields += fmt::format("\t{}\t{}", e.word(n.id), n.score);
+  return fields;
+}
+
+std::string similarity_text(const Embeddings&, const Answer& a) {
+  return fmt::format("cosine({}, {}) = {:.6f}\n", a.request.positive[0], a.request.positive[1], a.similarity);
+}
+
+void similarity_json(const Embeddings&, const Answer& a, json& record) { record["similarity"] = json_score(a.similarity); }
+
+std::string similarity_tsv(const Embeddings&, const Answer& a) { return fmt::format("\t{}", a.similarity); }
+
+}  // namespace
+
+const AnswerFormat kNeighboursFormat = {neighbours_text, neighbours_json, neighbours_tsv};
+const AnswerFormat kSimilarityFormat = {similarity_text, similarity_json, similarity_tsv};
+
+std::vector<Answer> answer_queries(const Embeddings& e, const std::vector<std::vector<std::string>>& queries,
+                                   const SearchOptions& options) {
+  std::vector<Answer> answers(queries.size());
+  std::vector<Query> to_search;
+  std::vector<std::size_t> searched;  // answers index of each to_search entry
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    Answer& a = answers[i];
+    a.request.text = query_text(queries[i]);  // what an error record shows if the query does not parse
+    try {
+      a.request = parse_query_request(queries[i]);
+      const Query query = resolve_query(e, a.request);
+      if (a.request.command->kind == Command::Kind::Similarity) {
+        a.similarity = cosine_similarity(e, query.positive[0], query.positive[1]);
+      } else {
+        check_query(e, query, options.method);
+        to_search.push_back(query);
+        searched.push_back(i);
+      }
+    } catch (const OutOfVocabulary& oov) {
+      a.error = oov.what();
+      a.oov = oov.words();
+    } catch (const Error& error) {
+      a.error = error.what();
+    }
+  }
+  std::vector<std::vector<Neighbour>> found = search(e, to_search, options);
+  for (std::size_t i = 0; i < found.size(); ++i) answers[searched[i]].neighbours = std::move(found[i]);
+  return answers;
+}
+
+std::string answer_json(const Embeddings& e, const Answer& a, std::optional<std::size_t> line) {
+  json record = json::object();
+  if (line) record["line"] = *line;
+  record["query"] = a.request.text;
+  if (!a.error.empty()) {
+    record["error"] = a.error;
+    if (!a.oov.empty()) record["oov"] = a.oov;
+  } else {
+    a.request.command->answer_format->json(e, a, record);
+  }
+  return record.dump();
+}
+
+std::string answer_tsv(const Embeddings& e, const Answer& a, std::size_t line) {
+  const std::string fields = fmt::format("{}\t{}\t", line, a.request.text);
+  if (!a.error.empty()) return fields + "error\t" + a.error;
+  return fields + "ok" + a.request.command->answer_format->tsv(e, a);
+}
+
+std::string answer_text(const Embeddings& e, const Answer& a) { return a.request.command->answer_format->text(e, a); }
+
+}  // namespace wordvec
