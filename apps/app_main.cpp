@@ -5,14 +5,16 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/text.h"
+
 namespace wordvec {
 
 int app_main(CLI::App& app, int argc, char** argv, const AppErrors& errors, const std::function<int()>& run) {
   const auto usage_error = [&](const char* message) {
     if (errors.say_usage_error)
-      fmt::print(stderr, "{0}: usage error: {1}\nRun {0} --help for usage.\n", errors.name, message);
+      fmt::print(stderr, "{0}: usage error: {1}\nRun {0} --help for usage.\n", errors.name, printable(message));
     else
-      fmt::print(stderr, "{}: error: {}\n", errors.name, message);
+      fmt::print(stderr, "{}: error: {}\n", errors.name, printable(message));
     return kExitUsage;
   };
   try {
@@ -28,7 +30,7 @@ int app_main(CLI::App& app, int argc, char** argv, const AppErrors& errors, cons
   } catch (const UsageError& e) {
     return usage_error(e.what());
   } catch (const Error& e) {
-    fmt::print(stderr, "{}: error: {}\n", errors.name, e.what());
+    fmt::print(stderr, "{}: error: {}\n", errors.name, printable(e.what()));
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "{}: error: out of memory{}\n", errors.name, errors.out_of_memory_advice);
   }

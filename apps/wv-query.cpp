@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "app_main.h"
+#include "flags.h"
 
 #include "base/error.h"
 #include "base/text.h"
@@ -161,7 +162,7 @@ int run_interactive(const Embeddings& e, const SearchOptions& search_options) {
     if (words.empty()) continue;
     if (words.size() == 1 && words[0] == "EXIT") break;
     const Answer a = answer_queries(e, {words}, search_options)[0];
-    if (!a.error.empty()) fmt::print("error: {}\n", a.error);
+    if (!a.error.empty()) fmt::print("error: {}\n", printable(a.error));
     else print(answer_text(e, a));
   }
   fmt::print("\n");
@@ -214,14 +215,15 @@ int main(int argc, char** argv) {
   app.add_option("model", opt.model, "wordvec model, word2vec .bin/.txt or fastText .vec file")->required();
   app.add_option("command", opt.command, "command, expression or word (see below)");
   app.add_option("args", opt.args, "the command's arguments");
-  app.add_option("-k", opt.k, "answers per query (default 10)")->check(CLI::PositiveNumber);
+  app.add_option("-k", opt.k, "answers per query (default 10)")->check(whole_number(1, kMaxNeighbours));
   app.add_option("--method", opt.method, "add (3CosAdd) or mul (3CosMul) (default add)")->check(CLI::IsMember({"add", "mul"}));
   app.add_option("--restrict", opt.restrict_to,
-                 "search only the N most frequent words; in evaluations, also count only them as known (0: all)");
+                 "search only the N most frequent words; in evaluations, also count only them as known (0: all)")
+      ->check(whole_number(0, std::uint64_t{1} << 40));
   app.add_flag("--json", opt.json, "one JSON object per line");
   app.add_option("--format", opt.format, "model file format (default auto)")->check(CLI::IsMember({"auto", "wv", "w2v-bin", "w2v-text"}));
   app.add_flag("--no-verify", opt.no_verify, "skip the wordvec model checksum");
   app.add_flag("--case-sensitive", opt.case_sensitive, "evaluations: match words exactly (default: ignore ASCII case)");
-  app.add_option("--threads", opt.threads, "threads (default: all cores)")->check(CLI::PositiveNumber);
+  app.add_option("--threads", opt.threads, "threads (default: all cores)")->check(whole_number(1, kMaxThreads));
   return app_main(app, argc, argv, {"wv-query", true, ""}, [&] { return run(opt); });
 }

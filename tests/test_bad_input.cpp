@@ -91,5 +91,6 @@ TEST_CASE("Evaluation files with a byte-order mark, mixed line ends or UTF-16", 
   const std::string utf16("\xFF\xFE" "c\0a\0t\0 \0d\0o\0g\0 \0" "1\0\n\0", 20);
   CHECK_THROWS_WITH(read_word_pairs(dir.write("u.txt", utf16)), Catch::Contains("UTF-16"));
   CHECK_THROWS_WITH(read_analogy_file(dir.write("u.txt", utf16)), Catch::Contains("UTF-16"));
+  CHECK_THROWS_WITH(read_word_pairs(dir.write("n.txt", std::string("c\0a\0t\0 \0d\0o\0g\0", 14))), Catch::Contains("UTF-16"));
   CHECK_THROWS_WITH(read_analogy_file(dir.write("bad.txt", ": s\nparis france rome\n")), Catch::Contains("line 2"));
 }

@@ -27,4 +27,14 @@ std::string_view next_word(std::string_view& text);
 // All the words of `text`, as views into it.
 std::vector<std::string_view> split_words(std::string_view text);
 
+// `text` safe to show on a terminal: ASCII control bytes (which words may
+// hold: only whitespace separates them) and DEL become "\xHH", so no word
+// can move the cursor or recolour the screen. Other bytes, UTF-8 included,
+// are kept.
+std::string printable(std::string_view text);
+
+// Characters in `text` counting each UTF-8 sequence once (its lead byte),
+// for aligning columns of words on a terminal.
+std::size_t utf8_length(std::string_view text);
+
 }  // namespace wordvec

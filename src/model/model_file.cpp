@@ -7,8 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "model/atomic_file.h"
 #include "base/error.h"
+#include "base/json.h"
+#include "model/atomic_file.h"
 
 namespace wordvec {
 
@@ -67,7 +68,7 @@ void write_model(const std::string& path, const ModelContents& model) {
   const std::size_t V = words.size(), D = model.input.dim;
   if (counts.size() != V || model.input.rows != V) throw Error("write_model: inconsistent sizes");
   const bool has_context = model.context.data != nullptr;
-  const std::string settings = model.settings.dump();
+  const std::string settings = dump_json(model.settings);
 
   std::vector<std::uint64_t> word_offsets(V + 1, 0);
   for (std::size_t i = 0; i < V; ++i) word_offsets[i + 1] = word_offsets[i] + words[i].size();

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/json.h"
+#include "base/text.h"
 #include "query/commands.h"
 
 namespace wordvec {
@@ -19,10 +21,12 @@ double json_score(float score) { return std::stod(fmt::format("{}", score)); }
 
 std::string neighbours_text(const Embeddings& e, const Answer& a) {
   std::size_t width = 12;
-  for (const Neighbour& n : a.neighbours) width = std::max(width, e.word(n.id).size());
+  std::vector<std::string> words;
+  for (const Neighbour& n : a.neighbours) words.push_back(printable(e.word(n.id)));
+  for (const std::string& word : words) width = std::max(width, utf8_length(word));
   std::string text;
   for (std::size_t r = 0; r < a.neighbours.size(); ++r)
-    text += fmt::format("{:>4}  {:<{}}  {:.4f}\n", r + 1, e.word(a.neighbours[r].id), width, a.neighbours[r].score);
+    text += fmt::format("{:>4}  {}{:{}}  {:.4f}\n", r + 1, words[r], "", width - utf8_length(words[r]), a.neighbours[r].score);
   return text;
 }
 
@@ -39,7 +43,8 @@ std::string neighbours_tsv(const Embeddings& e, const Answer& a) {
 }
 
 std::string similarity_text(const Embeddings&, const Answer& a) {
-  return fmt::format("cosine({}, {}) = {:.6f}\n", a.request.positive[0], a.request.positive[1], a.similarity);
+  return fmt::format("cosine({}, {}) = {:.6f}\n", printable(a.request.positive[0]), printable(a.request.positive[1]),
+                     a.similarity);
 }
 
 void similarity_json(const Embeddings&, const Answer& a, json& record) { record["similarity"] = json_score(a.similarity); }
@@ -91,7 +96,7 @@ std::string answer_json(const Embeddings& e, const Answer& a, std::optional<std:
   } else {
     a.request.command->answer_format->json(e, a, record);
   }
-  return record.dump();
+  return dump_json(record);
 }
 
 std::string answer_tsv(const Embeddings& e, const Answer& a, std::size_t line) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "base/json.h"
 #include "query/answer.h"
 #include "query/query_expression.h"
 #include "query/report.h"
@@ -25,7 +26,7 @@ using JsonFormatter = nlohmann::ordered_json (*)(const Result&);
 template <class Result>
 std::string printed(const Result& result, const ReportOptions& options, TextFormatter<Result> text,
                     JsonFormatter<Result> json) {
-  return options.json ? json(result).dump() + "\n" : text(result);
+  return options.json ? dump_json(json(result)) + "\n" : text(result);
 }
 
 // A report on the model file itself.

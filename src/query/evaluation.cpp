@@ -30,7 +30,11 @@ void for_each_line(const std::string& path, const std::function<void(std::size_t
   const MappedFile file(path, "");
   std::string_view text = file.bytes();
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  if (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF" || text.find('\0') != std::string_view::npos)
+  // UTF-16: a byte-order mark, or ASCII text with every other byte zero.
+  const bool utf16 = text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF" ||
+                     (text.size() >= 4 && ((text[0] != 0 && text[1] == 0 && text[2] != 0 && text[3] == 0) ||
+                                           (text[0] == 0 && text[1] != 0 && text[2] == 0 && text[3] != 0)));
+  if (utf16)
     throw Error(fmt::format("'{}' is not UTF-8 or ASCII text (UTF-16?): convert it, e.g. iconv -f UTF-16 -t UTF-8", path));
   std::size_t number = 0;
   while (!text.empty()) {

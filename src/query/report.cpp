@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "base/json.h"
+
 namespace wordvec {
 
 namespace {
@@ -44,7 +46,7 @@ std::string model_info_text(const ModelInfo& info) {
     text += fmt::format("context vectors: {}\n", e.has_context_vectors() ? "saved" : "not saved");
   if (e.settings().empty()) return text + "training settings: none recorded\n";
   text += "training settings:\n";
-  for (const auto& [key, value] : e.settings().items()) text += fmt::format("  {}: {}\n", key, value.dump());
+  for (const auto& [key, value] : e.settings().items()) text += fmt::format("  {}: {}\n", key, dump_json(value));
   return text;
 }
 
@@ -57,7 +59,7 @@ json model_info_json(const ModelInfo& info) {
           {"counts", e.has_counts()},
           {"context_vectors", e.has_context_vectors()},
           {"checksum_verified", e.checksum_verified()},
-          {"settings", json::parse(e.settings().dump())}};
+          {"settings", json::parse(dump_json(e.settings()))}};
 }
 
 AnalogyReport analogy_report(const Embeddings& embeddings, const ReportOptions& options, const std::string& questions_file) {

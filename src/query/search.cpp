@@ -226,7 +226,7 @@ void search_pass(const Embeddings& e, const std::vector<Query>& queries, std::si
     const auto thread = static_cast<std::size_t>(omp_get_thread_num());
     const auto n_threads = static_cast<std::size_t>(omp_get_num_threads());
     std::vector<TopK>& tops = per_thread[thread];
-    tops.assign(pass.size(), TopK(options.k));
+    tops.assign(pass.size(), TopK(std::min(options.k, n_cands)));  // no room for more answers than candidates
     std::vector<float> dots(n_terms * kBlock, 0.0f), scores(kBlock), denominators(kBlock);
     for (std::size_t b = n_blocks * thread / n_threads; b < n_blocks * (thread + 1) / n_threads; ++b) {
       const std::size_t first = b * kBlock, n = std::min(kBlock, n_cands - first);
@@ -277,6 +277,8 @@ std::vector<std::vector<Neighbour>> search(const Embeddings& embeddings, const s
                                            const SearchOptions& options) {
   std::vector<std::vector<Neighbour>> results(queries.size());
   if (options.k == 0) return results;
+  if (options.k > kMaxNeighbours)
+    throw Error(fmt::format("k must be at most {} answers per query, got {}", kMaxNeighbours, options.k));
   // Consecutive queries go into one pass until their distinct words would
   // overflow the dot table.
   std::size_t begin = 0;

@@ -32,8 +32,12 @@ struct Neighbour {
   float score;
 };
 
+// The most answers a query may ask for: a bound users meet as a clear error
+// rather than as an allocation of k entries per query and thread.
+inline constexpr std::size_t kMaxNeighbours = 1'000'000;
+
 struct SearchOptions {
-  std::size_t k = 10;
+  std::size_t k = 10;  // at most kMaxNeighbours
   std::size_t restrict_to = 0;  // candidates are the first N words (the most frequent); 0: all
   AnalogyMethod method = AnalogyMethod::Add;
 };
