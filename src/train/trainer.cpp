@@ -107,6 +107,7 @@ class Worker {
       : options_(options), input_(input), context_(context), noise_(noise), subsampler_(subsampler),
         rng_(options.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(thread) + 1),
         scratch_(input.stride() * 2) {
+    labels_[0] = 1.0f;
     scratch_row_ = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(scratch_.data()) + 63) & ~std::uintptr_t{63});
   }
 
@@ -153,7 +154,7 @@ class Worker {
       for (int j = std::max(0, i - reach); j <= std::min(n - 1, i + reach); ++j)
         if (j != i) inputs[n_inputs++] = input_.row(static_cast<std::size_t>(kept_[j]));
       if (n_inputs == 0) continue;
-      loss += sgns_window_update(inputs, n_inputs, current, options_.negative + 1, input_.stride(), lr);
+      loss += window_update(inputs, n_inputs, current, labels_, options_.negative + 1, input_.stride(), lr);
       predictions += static_cast<std::uint64_t>(n_inputs);
     }
     return loss;
@@ -169,8 +170,8 @@ class Worker {
       for (int j = std::max(0, i - reach); j <= std::min(n - 1, i + reach); ++j) {
         if (j == i) continue;
         draw_negatives(kept_[i], targets + 1);
-        loss += sgns_pair_update(input_.row(static_cast<std::size_t>(kept_[j])), targets, options_.negative + 1,
-                                 input_.stride(), lr, scratch_row_);
+        loss += pair_update(input_.row(static_cast<std::size_t>(kept_[j])), targets, labels_, options_.negative + 1,
+                            input_.stride(), lr, scratch_row_);
         ++predictions;
       }
     }
@@ -186,6 +187,7 @@ class Worker {
   std::vector<WordId> kept_;
   std::vector<float> scratch_;
   float* scratch_row_;
+  float labels_[kMaxTargetRows] = {};
 };
 
 }  // namespace
