@@ -11,8 +11,11 @@
 #include <vector>
 
 #include "base/error.h"
+#include "train/input_rows.h"
+#include "train/negative_sampling.h"
 #include "train/sampler.h"
-#include "train/update_kernels.h"
+#include "train/skip_gram.h"
+#include "train/update_schemes.h"
 
 namespace wordvec {
 
@@ -82,10 +85,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-inline void prefetch_row(const float* row, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) __builtin_prefetch(row + k);
-}
-
 // One thread's private state, padded to its own cache lines so the counters
 // that the reporter reads do not false-share with another thread's.
 struct alignas(64) WorkerStats {
@@ -100,16 +99,19 @@ struct SharedState {
   Clock::time_point start = Clock::now();
 };
 
+// One thread's training on sentences: subsampling, then skip-gram with
+// negative sampling under the update scheme of the run's mode. The thread's
+// Rng serves all three, in the order the schemes document.
 class Worker {
  public:
   Worker(const TrainOptions& options, Matrix& input, Matrix& context, const NoiseSampler& noise,
          const Subsampler& subsampler, int thread)
-      : options_(options), input_(input), context_(context), noise_(noise), subsampler_(subsampler),
+      : mode_(options.mode), subsampler_(subsampler),
         rng_(options.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(thread) + 1),
-        scratch_(input.stride() * 2) {
-    labels_[0] = 1.0f;
-    scratch_row_ = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(scratch_.data()) + 63) & ~std::uintptr_t{63});
-  }
+        window_(SkipGram(InputRows(input), options.window), NegativeSampling(context, noise, options.negative),
+                input.stride()),
+        pair_(SkipGram(InputRows(input), options.window), NegativeSampling(context, noise, options.negative),
+              input.stride()) {}
 
   // Subsamples `sentence` (word ids) and trains on every window in it.
   // Returns the summed loss and counts predictions.
@@ -117,77 +119,17 @@ class Worker {
     kept_.clear();
     for (WordId id : sentence)
       if (subsampler_.keep(id, rng_)) kept_.push_back(id);
-    return options_.mode == UpdateMode::kWindow ? train_windows(lr, predictions) : train_pairs(lr, predictions);
+    return mode_ == UpdateMode::kWindow ? window_.train(kept_, rng_, lr, predictions)
+                                        : pair_.train(kept_, rng_, lr, predictions);
   }
 
  private:
-  void draw_negatives(WordId centre, float** out) {
-    for (int k = 0; k < options_.negative; ++k) {
-      WordId id;
-      do id = noise_.sample(rng_);
-      while (id == centre && noise_.probability(id) < 0.5);  // guard against a one-word vocabulary
-      out[k] = context_.row(static_cast<std::size_t>(id));
-    }
-  }
-
-  double train_windows(float lr, std::uint64_t& predictions) {
-    const int n = static_cast<int>(kept_.size());
-    const std::size_t stride = input_.stride();
-    float* inputs[kMaxWindowRows];
-    float* targets[2][kMaxTargetRows];  // this centre's and the next one's, drawn ahead to prefetch
-    double loss = 0;
-    if (n > 1) {
-      targets[0][0] = context_.row(static_cast<std::size_t>(kept_[0]));
-      draw_negatives(kept_[0], targets[0] + 1);
-    }
-    for (int i = 0; i < n; ++i) {
-      float** current = targets[i & 1];
-      if (i + 1 < n) {
-        float** next = targets[(i + 1) & 1];
-        next[0] = context_.row(static_cast<std::size_t>(kept_[i + 1]));
-        draw_negatives(kept_[i + 1], next + 1);
-        for (int t = 0; t <= options_.negative; ++t) prefetch_row(next[t], stride);
-        if (i + 1 + options_.window < n) prefetch_row(input_.row(static_cast<std::size_t>(kept_[i + 1 + options_.window])), stride);
-      }
-      const int reach = options_.window - static_cast<int>(rng_.below(static_cast<std::uint32_t>(options_.window)));
-      int n_inputs = 0;
-      for (int j = std::max(0, i - reach); j <= std::min(n - 1, i + reach); ++j)
-        if (j != i) inputs[n_inputs++] = input_.row(static_cast<std::size_t>(kept_[j]));
-      if (n_inputs == 0) continue;
-      loss += window_update(inputs, n_inputs, current, labels_, options_.negative + 1, input_.stride(), lr);
-      predictions += static_cast<std::uint64_t>(n_inputs);
-    }
-    return loss;
-  }
-
-  double train_pairs(float lr, std::uint64_t& predictions) {
-    const int n = static_cast<int>(kept_.size());
-    float* targets[kMaxTargetRows];
-    double loss = 0;
-    for (int i = 0; i < n; ++i) {
-      targets[0] = context_.row(static_cast<std::size_t>(kept_[i]));
-      const int reach = options_.window - static_cast<int>(rng_.below(static_cast<std::uint32_t>(options_.window)));
-      for (int j = std::max(0, i - reach); j <= std::min(n - 1, i + reach); ++j) {
-        if (j == i) continue;
-        draw_negatives(kept_[i], targets + 1);
-        loss += pair_update(input_.row(static_cast<std::size_t>(kept_[j])), targets, labels_, options_.negative + 1,
-                            input_.stride(), lr, scratch_row_);
-        ++predictions;
-      }
-    }
-    return loss;
-  }
-
-  const TrainOptions& options_;
-  Matrix& input_;
-  Matrix& context_;
-  const NoiseSampler& noise_;
+  UpdateMode mode_;
   const Subsampler& subsampler_;
   Rng rng_;
   std::vector<WordId> kept_;
-  std::vector<float> scratch_;
-  float* scratch_row_;
-  float labels_[kMaxTargetRows] = {};
+  WindowUpdate<SkipGram, NegativeSampling> window_;
+  PairUpdate<SkipGram, NegativeSampling> pair_;
 };
 
 }  // namespace

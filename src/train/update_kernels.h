@@ -1,5 +1,5 @@
 #pragma once
-// Owns: the vectorised logistic updates of input rows against target rows, and their size limits.
+// Owns: the vectorised logistic updates of input rows against labelled target rows, and their size limits.
 #include <cstddef>
 #include <cstdint>
 
@@ -7,6 +7,22 @@ namespace wordvec {
 
 inline constexpr int kMaxWindowRows = 64;   // context rows per update (2 * window)
 inline constexpr int kMaxTargetRows = 64;   // the loss's target rows (negative sampling: 1 + negatives)
+
+// The rows of the context matrix that one target word is predicted against,
+// and the label each prediction should give: what a loss gives the kernels
+// for one word.
+struct Targets {
+  float* rows[kMaxTargetRows];
+  float labels[kMaxTargetRows];
+  int count = 0;
+};
+
+// Brings a row towards L1 ahead of the kernel call that reads it: the rows
+// of an update are scattered over the matrices, so the hardware prefetcher
+// cannot guess them.
+inline void prefetch_row(const float* row, std::size_t stride) {
+  for (std::size_t k = 0; k < stride; k += 16) __builtin_prefetch(row + k);
+}
 
 // Both kernels train logistic predictions of `labels[t]` (1 or 0) from the
 // score input . targets[t]: with negative sampling the targets are the centre
