@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "text/sentence_reader.h"
 #include "train/input_rows.h"
 #include "train/negative_sampling.h"
 #include "train/sampler.h"
@@ -92,13 +93,6 @@ struct alignas(64) WorkerStats {
   std::atomic<std::uint64_t> predictions{0};
 };
 
-struct SharedState {
-  std::atomic<std::uint64_t> words_done{0};
-  std::atomic<std::int64_t> next_report_ns{0};
-  std::vector<WorkerStats> stats;
-  Clock::time_point start = Clock::now();
-};
-
 // One thread's training on sentences: subsampling, then skip-gram with
 // negative sampling under the update scheme of the run's mode. The thread's
 // Rng serves all three, in the order the schemes document.
@@ -108,10 +102,8 @@ class Worker {
          const Subsampler& subsampler, int thread)
       : mode_(options.mode), subsampler_(subsampler),
         rng_(options.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(thread) + 1),
-        window_(SkipGram(InputRows(input), options.window), NegativeSampling(context, noise, options.negative),
-                input.stride()),
-        pair_(SkipGram(InputRows(input), options.window), NegativeSampling(context, noise, options.negative),
-              input.stride()) {}
+        objective_(InputRows(input), options.window), loss_(context, noise, options.negative),
+        window_(input.stride()), pair_(input.stride()) {}
 
   // Subsamples `sentence` (word ids) and trains on every window in it.
   // Returns the summed loss and counts predictions.
@@ -119,8 +111,8 @@ class Worker {
     kept_.clear();
     for (WordId id : sentence)
       if (subsampler_.keep(id, rng_)) kept_.push_back(id);
-    return mode_ == UpdateMode::kWindow ? window_.train(kept_, rng_, lr, predictions)
-                                        : pair_.train(kept_, rng_, lr, predictions);
+    return mode_ == UpdateMode::kWindow ? window_.train(objective_, loss_, kept_, rng_, lr, predictions)
+                                        : pair_.train(objective_, loss_, kept_, rng_, lr, predictions);
   }
 
  private:
@@ -128,11 +120,49 @@ class Worker {
   const Subsampler& subsampler_;
   Rng rng_;
   std::vector<WordId> kept_;
-  WindowUpdate<SkipGram, NegativeSampling> window_;
-  PairUpdate<SkipGram, NegativeSampling> pair_;
+  const SkipGram objective_;
+  const NegativeSampling loss_;
+  WindowUpdate window_;
+  PairUpdate pair_;
 };
 
 }  // namespace
+
+// One call of train(): what its threads share, and each thread's part.
+struct Trainer::Run {
+  Run(Trainer& trainer, const std::string& corpus_path, const std::function<void(const TrainProgress&)>& report,
+      double report_seconds, const std::atomic<bool>* stop);
+
+  void in_parallel();
+  void train_range(int thread);
+  void after_sentence();
+  TrainProgress snapshot(bool finished) const;
+
+  Trainer& trainer;
+  const std::string& corpus_path;
+  const NoiseSampler noise;
+  const Subsampler subsampler;
+  const std::uint64_t words_total, words_at_start;
+  const int threads;
+  const std::function<void(const TrainProgress&)>& report;
+  const std::chrono::nanoseconds report_interval;
+  const std::atomic<bool>* stop;  // the caller's
+  std::atomic<bool> stopped{false};
+  std::atomic<std::uint64_t> words_done;
+  std::atomic<std::int64_t> next_report_ns;
+  std::vector<WorkerStats> stats;
+  Clock::time_point start = Clock::now();
+};
+
+Trainer::Run::Run(Trainer& t, const std::string& path, const std::function<void(const TrainProgress&)>& report_to,
+                  double report_seconds, const std::atomic<bool>* stop_flag)
+    : trainer(t), corpus_path(path), noise(t.vocab_.counts()), subsampler(t.vocab_.counts(), t.options_.sample),
+      words_total(t.vocab_.total_count() * static_cast<std::uint64_t>(t.options_.epochs)),
+      words_at_start(t.state_.words_done), threads(static_cast<int>(t.state_.workers.size())), report(report_to),
+      report_interval(static_cast<std::int64_t>(report_seconds * 1e9)), stop(stop_flag),
+      words_done(t.state_.words_done),
+      next_report_ns(report_interval.count()),  // rates from the first few sentences mean nothing
+      stats(static_cast<std::size_t>(threads)) {}
 
 bool Trainer::train(const std::string& corpus_path, const std::function<void(const TrainProgress&)>& report,
                     double report_seconds, const std::atomic<bool>* stop) {
@@ -140,103 +170,95 @@ bool Trainer::train(const std::string& corpus_path, const std::function<void(con
     throw Error("window must be between 1 and " + std::to_string(kMaxWindowRows / 2));
   if (options_.negative < 1 || options_.negative + 1 > kMaxTargetRows)
     throw Error("negative must be between 1 and " + std::to_string(kMaxTargetRows - 1));
-  const std::uint64_t corpus_bytes = corpus_file_size(corpus_path);
-  const NoiseSampler noise(vocab_.counts());
-  const Subsampler subsampler(vocab_.counts(), options_.sample);
-  const std::uint64_t words_total = vocab_.total_count() * static_cast<std::uint64_t>(options_.epochs);
-  if (state_.workers.empty()) {
-    const int n = std::max(1, options_.threads);
-    for (int t = 0; t < n; ++t)
-      state_.workers.push_back({0, corpus_bytes * static_cast<std::uint64_t>(t) / static_cast<std::uint64_t>(n),
-                                corpus_bytes * static_cast<std::uint64_t>(t + 1) / static_cast<std::uint64_t>(n)});
-  } else if (state_.workers.back().end != corpus_bytes) {
-    throw Error("the corpus is not the one this training state was made from (its size differs)");
+  plan_ranges(corpus_file_size(corpus_path));
+  Run run(*this, corpus_path, report, report_seconds, stop);
+  run.in_parallel();
+  state_.words_done = run.words_done.load();
+  if (report) report(run.snapshot(true));
+  return !run.stopped.load();
+}
+
+void Trainer::plan_ranges(std::uint64_t corpus_bytes) {
+  if (!state_.workers.empty()) {
+    if (state_.workers.back().end != corpus_bytes)
+      throw Error("the corpus is not the one this training state was made from (its size differs)");
+    return;
   }
-  const int threads = static_cast<int>(state_.workers.size());
+  const auto n = static_cast<std::uint64_t>(std::max(1, options_.threads));
+  for (std::uint64_t t = 0; t < n; ++t) state_.workers.push_back({0, corpus_bytes * t / n, corpus_bytes * (t + 1) / n});
+}
 
-  SharedState shared;
-  shared.words_done = state_.words_done;
-  const std::uint64_t words_at_start = state_.words_done;
-  shared.stats = std::vector<WorkerStats>(static_cast<std::size_t>(threads));
-  const auto report_interval = std::chrono::nanoseconds(static_cast<std::int64_t>(report_seconds * 1e9));
-  shared.next_report_ns = report_interval.count();  // rates from the first few sentences mean nothing
-  std::atomic<bool> stopped{false};
-
-  auto snapshot = [&](bool finished) {
-    TrainProgress p;
-    p.words = shared.words_done.load(std::memory_order_relaxed);
-    p.words_this_run = p.words - words_at_start;
-    p.fraction = words_total ? std::min(1.0, static_cast<double>(p.words) / static_cast<double>(words_total)) : 1.0;
-    p.seconds = std::chrono::duration<double>(Clock::now() - shared.start).count();
-    p.lr = scheduled_lr(options_, p.words, words_total);
-    double loss = 0;
-    std::uint64_t predictions = 0;
-    for (const auto& s : shared.stats) {
-      loss += s.loss.load(std::memory_order_relaxed);
-      predictions += s.predictions.load(std::memory_order_relaxed);
-    }
-    p.loss = predictions ? loss / static_cast<double>(predictions) : 0.0;
-    p.threads = threads;
-    p.finished = finished;
-    return p;
-  };
-
+void Trainer::Run::in_parallel() {
   // An exception must not cross the parallel region's boundary: the first
   // one is kept, the other threads are told to stop, and it is rethrown.
   std::exception_ptr failure;
 #pragma omp parallel num_threads(threads)
   try {
-    const int t = omp_get_thread_num();
-    Worker worker(options_, input_, context_, noise, subsampler, t);
-    WorkerStats& stats = shared.stats[static_cast<std::size_t>(t)];
-    std::vector<WordId> sentence;
-    double loss = 0;
-    std::uint64_t predictions = 0;
-    TrainState::Worker& position = state_.workers[static_cast<std::size_t>(t)];
-    const std::uint64_t begin = t == 0 ? 0 : state_.workers[static_cast<std::size_t>(t) - 1].end;
-
-    auto flush_sentence = [&]() {
-      if (sentence.empty()) return;
-      const std::uint64_t done = shared.words_done.fetch_add(sentence.size(), std::memory_order_relaxed);
-      loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options_, done, words_total)), predictions);
-      sentence.clear();
-      stats.loss.store(loss, std::memory_order_relaxed);
-      stats.predictions.store(predictions, std::memory_order_relaxed);
-      if (report) {
-        const std::int64_t now = (Clock::now() - shared.start).count();
-        std::int64_t due = shared.next_report_ns.load(std::memory_order_relaxed);
-        if (now >= due && shared.next_report_ns.compare_exchange_strong(due, now + report_interval.count()))
-          report(snapshot(false));
-      }
-      if (stop && stop->load(std::memory_order_relaxed)) stopped.store(true, std::memory_order_relaxed);
-    };
-
-    for (; position.epoch < options_.epochs && !stopped.load(std::memory_order_relaxed); ++position.epoch) {
-      TokenStream stream(corpus_path, position.offset, position.end, options_.tokenizer);
-      std::string_view token;
-      bool newline = false;
-      while (!stopped.load(std::memory_order_relaxed) && stream.next(token, newline)) {
-        if (newline) flush_sentence();
-        const WordId id = vocab_.find(token);
-        if (id == kNoWord) continue;
-        sentence.push_back(id);
-        if (sentence.size() >= options_.max_sentence_words) flush_sentence();
-      }
-      flush_sentence();
-      // Everything before the stream's position has been trained on.
-      const bool interrupted = stopped.load() && stream.position() < position.end;
-      position.offset = interrupted ? stream.position() : begin;
-      if (interrupted) break;
-    }
+    train_range(omp_get_thread_num());
   } catch (...) {
 #pragma omp critical(wordvec_train_failure)
     if (!failure) failure = std::current_exception();
     stopped.store(true);
   }
   if (failure) std::rethrow_exception(failure);
-  state_.words_done = shared.words_done.load();
-  if (report) report(snapshot(true));
-  return !stopped.load();
+}
+
+// One thread's epochs over its byte range, from where its state says.
+void Trainer::Run::train_range(int thread) {
+  const TrainOptions& options = trainer.options_;
+  const auto t = static_cast<std::size_t>(thread);
+  Worker worker(options, trainer.input_, trainer.context_, noise, subsampler, thread);
+  TrainState::Worker& position = trainer.state_.workers[t];
+  const std::uint64_t begin = t == 0 ? 0 : trainer.state_.workers[t - 1].end;
+  std::vector<WordId> sentence;
+  double loss = 0;
+  std::uint64_t predictions = 0;
+  for (; position.epoch < options.epochs && !stopped.load(std::memory_order_relaxed); ++position.epoch) {
+    SentenceReader reader(corpus_path, position.offset, position.end, options.tokenizer, trainer.vocab_,
+                          options.max_sentence_words, &stopped);
+    while (reader.next(sentence)) {
+      const std::uint64_t done = words_done.fetch_add(sentence.size(), std::memory_order_relaxed);
+      loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options, done, words_total)), predictions);
+      stats[t].loss.store(loss, std::memory_order_relaxed);
+      stats[t].predictions.store(predictions, std::memory_order_relaxed);
+      after_sentence();
+    }
+    // Everything before the reader's position has been trained on.
+    const bool interrupted = stopped.load() && reader.position() < position.end;
+    position.offset = interrupted ? reader.position() : begin;
+    if (interrupted) break;
+  }
+}
+
+// Between sentences: one thread reports when a report is due, and the
+// caller's stop flag is passed on to every thread.
+void Trainer::Run::after_sentence() {
+  if (report) {
+    const std::int64_t now = (Clock::now() - start).count();
+    std::int64_t due = next_report_ns.load(std::memory_order_relaxed);
+    if (now >= due && next_report_ns.compare_exchange_strong(due, now + report_interval.count()))
+      report(snapshot(false));
+  }
+  if (stop && stop->load(std::memory_order_relaxed)) stopped.store(true, std::memory_order_relaxed);
+}
+
+TrainProgress Trainer::Run::snapshot(bool finished) const {
+  TrainProgress p;
+  p.words = words_done.load(std::memory_order_relaxed);
+  p.words_this_run = p.words - words_at_start;
+  p.fraction = words_total ? std::min(1.0, static_cast<double>(p.words) / static_cast<double>(words_total)) : 1.0;
+  p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  p.lr = scheduled_lr(trainer.options_, p.words, words_total);
+  double loss = 0;
+  std::uint64_t predictions = 0;
+  for (const auto& s : stats) {
+    loss += s.loss.load(std::memory_order_relaxed);
+    predictions += s.predictions.load(std::memory_order_relaxed);
+  }
+  p.loss = predictions ? loss / static_cast<double>(predictions) : 0.0;
+  p.threads = threads;
+  p.finished = finished;
+  return p;
 }
 
 }  // namespace wordvec

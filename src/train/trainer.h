@@ -86,6 +86,11 @@ class Trainer {
   const TrainOptions& options() const { return options_; }
 
  private:
+  struct Run;  // one call of train(), in trainer.cpp
+  // Splits the corpus into one byte range per thread, or checks that a
+  // restored state's ranges were made from a corpus of this size.
+  void plan_ranges(std::uint64_t corpus_bytes);
+
   const Vocabulary& vocab_;
   TrainOptions options_;
   Matrix input_, context_;

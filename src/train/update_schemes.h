@@ -12,37 +12,37 @@ namespace wordvec {
 
 // Both schemes walk the centres of a subsampled sentence and ask the
 // Objective (SkipGram) for each centre's inputs and target word, and the
-// Loss (NegativeSampling) for that word's target rows and labels. They are
-// templates so each objective/loss pair compiles to straight-line code with
-// no call per word. The order of the random draws is part of the schemes:
+// Loss (NegativeSampling) for that word's target rows and labels. Their
+// train() is a template so each objective/loss pair compiles to
+// straight-line code with no call per word. The order of the random draws is part of the schemes:
 // with one thread a seed must give the same model bit for bit.
 
 // Window-shared (the fast default): one set of targets per centre, against
 // which all its inputs are updated at once by window_update. The next
 // centre's targets are drawn one step ahead, before this centre's inputs, so
 // their rows can be prefetched while this window trains.
-template <class Objective, class Loss>
 class WindowUpdate {
  public:
-  WindowUpdate(Objective objective, Loss loss, std::size_t stride)
-      : objective_(objective), loss_(loss), stride_(stride) {}
+  explicit WindowUpdate(std::size_t stride) : stride_(stride) {}
 
   // Returns the summed loss and counts the predictions made.
-  double train(const std::vector<WordId>& sentence, Rng& rng, float lr, std::uint64_t& predictions) {
+  template <class Objective, class Loss>
+  double train(const Objective& objective, const Loss& loss_of, const std::vector<WordId>& sentence, Rng& rng,
+               float lr, std::uint64_t& predictions) const {
     const int n = static_cast<int>(sentence.size());
     float* inputs[kMaxWindowRows];
     Targets targets[2];  // this centre's and the next one's
     double loss = 0;
-    if (n > 1) loss_.targets(objective_.target(sentence, 0), rng, targets[0]);
+    if (n > 1) loss_of.targets(objective.target(sentence, 0), rng, targets[0]);
     for (int i = 0; i < n; ++i) {
       const Targets& current = targets[i & 1];
       if (i + 1 < n) {
         Targets& next = targets[(i + 1) & 1];
-        loss_.targets(objective_.target(sentence, i + 1), rng, next);
+        loss_of.targets(objective.target(sentence, i + 1), rng, next);
         for (int t = 0; t < next.count; ++t) prefetch_row(next.rows[t], stride_);
-        objective_.prefetch_inputs(sentence, i + 1);
+        objective.prefetch_inputs(sentence, i + 1);
       }
-      const int n_inputs = objective_.inputs(sentence, i, rng, inputs);
+      const int n_inputs = objective.inputs(sentence, i, rng, inputs);
       if (n_inputs == 0) continue;
       loss += window_update(inputs, n_inputs, current.rows, current.labels, current.count, stride_, lr);
       predictions += static_cast<std::uint64_t>(n_inputs);
@@ -51,32 +51,30 @@ class WindowUpdate {
   }
 
  private:
-  Objective objective_;
-  Loss loss_;
   std::size_t stride_;
 };
 
 // Per pair (word2vec's own scheme, the reference): every input of a centre
 // gets targets of its own, drawn just before its pair_update.
-template <class Objective, class Loss>
 class PairUpdate {
  public:
-  PairUpdate(Objective objective, Loss loss, std::size_t stride)
-      : objective_(objective), loss_(loss), stride_(stride), scratch_(stride * 2) {
+  explicit PairUpdate(std::size_t stride) : stride_(stride), scratch_(stride * 2) {
     scratch_row_ = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(scratch_.data()) + 63) & ~std::uintptr_t{63});
   }
 
   // Returns the summed loss and counts the predictions made.
-  double train(const std::vector<WordId>& sentence, Rng& rng, float lr, std::uint64_t& predictions) {
+  template <class Objective, class Loss>
+  double train(const Objective& objective, const Loss& loss_of, const std::vector<WordId>& sentence, Rng& rng,
+               float lr, std::uint64_t& predictions) {
     const int n = static_cast<int>(sentence.size());
     float* inputs[kMaxWindowRows];
     Targets targets;
     double loss = 0;
     for (int i = 0; i < n; ++i) {
-      const WordId target = objective_.target(sentence, i);
-      const int n_inputs = objective_.inputs(sentence, i, rng, inputs);
+      const WordId target = objective.target(sentence, i);
+      const int n_inputs = objective.inputs(sentence, i, rng, inputs);
       for (int c = 0; c < n_inputs; ++c) {
-        loss_.targets(target, rng, targets);
+        loss_of.targets(target, rng, targets);
         loss += pair_update(inputs[c], targets.rows, targets.labels, targets.count, stride_, lr, scratch_row_);
         ++predictions;
       }
@@ -85,8 +83,6 @@ class PairUpdate {
   }
 
  private:
-  Objective objective_;
-  Loss loss_;
   std::size_t stride_;
   std::vector<float> scratch_;  // one row, aligned to a cache line within
   float* scratch_row_;
