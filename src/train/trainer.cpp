@@ -26,6 +26,12 @@ double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::
 }
 
 namespace {
+// Checked before anything is allocated for them.
+const TrainOptions& validated(const TrainOptions& options) {
+  validate(options);
+  return options;
+}
+
 // Linux overcommits memory, so an oversized model would not fail to allocate
 // but be killed later; refuse it up front instead.
 std::size_t checked_rows(const Vocabulary& vocab, std::size_t dim) {
@@ -40,7 +46,7 @@ std::size_t checked_rows(const Vocabulary& vocab, std::size_t dim) {
 }  // namespace
 
 Trainer::Trainer(const Vocabulary& vocab, TrainOptions options)
-    : vocab_(vocab), options_(options), input_(checked_rows(vocab, options.dim), options.dim, Matrix::Pages::kHuge),
+    : vocab_(vocab), options_(validated(options)), input_(checked_rows(vocab, options.dim), options.dim, Matrix::Pages::kHuge),
       context_(vocab.size(), options.dim, Matrix::Pages::kHuge) {
   // word2vec's initialisation: inputs uniform in [-0.5/dim, 0.5/dim), outputs zero.
   Rng rng(options.seed);
@@ -61,25 +67,6 @@ void Trainer::restore(const float* input, const float* context, TrainState state
   }
   options_.threads = static_cast<int>(state.workers.size());
   state_ = std::move(state);
-}
-
-nlohmann::json to_json(const TrainState& state) {
-  nlohmann::json workers = nlohmann::json::array();
-  for (const auto& w : state.workers) workers.push_back({{"epoch", w.epoch}, {"offset", w.offset}, {"end", w.end}});
-  return {{"words_done", state.words_done}, {"workers", workers}};
-}
-
-TrainState train_state_from_json(const nlohmann::json& j) {
-  try {
-    TrainState state;
-    state.words_done = j.at("words_done").get<std::uint64_t>();
-    for (const auto& w : j.at("workers"))
-      state.workers.push_back({w.at("epoch").get<int>(), w.at("offset").get<std::uint64_t>(), w.at("end").get<std::uint64_t>()});
-    if (state.workers.empty()) throw Error("no workers");
-    return state;
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(std::string("malformed training state: ") + e.what());
-  }
 }
 
 namespace {
@@ -166,10 +153,6 @@ Trainer::Run::Run(Trainer& t, const std::string& path, const std::function<void(
 
 bool Trainer::train(const std::string& corpus_path, const std::function<void(const TrainProgress&)>& report,
                     double report_seconds, const std::atomic<bool>* stop) {
-  if (options_.window < 1 || 2 * options_.window > kMaxWindowRows)
-    throw Error("window must be between 1 and " + std::to_string(kMaxWindowRows / 2));
-  if (options_.negative < 1 || options_.negative + 1 > kMaxTargetRows)
-    throw Error("negative must be between 1 and " + std::to_string(kMaxTargetRows - 1));
   plan_ranges(corpus_file_size(corpus_path));
   Run run(*this, corpus_path, report, report_seconds, stop);
   run.in_parallel();
