@@ -9,6 +9,7 @@
 
 #include "model/atomic_file.h"
 #include "train/checkpoint.h"
+#include "train/model_writer.h"
 #include "base/error.h"
 #include "model/model_file.h"
 #include "train/progress.h"
@@ -149,20 +150,14 @@ int run(const Flags& f) {
   log(wordvec::ProgressDisplay::format_summary(last));
 
   if (!f.output.empty()) {
-    wordvec::ModelContents contents;
-    contents.words = &vocab.words();
-    contents.counts = &vocab.counts();
-    contents.input = trainer.input().view();
-    if (f.save_context) contents.context = trainer.context().view();
-    contents.settings = wordvec::settings_to_json(trainer.options());
-    contents.settings.update({{"tool", "wv-train"},
-                              {"version", WORDVEC_VERSION},
-                              {"corpus", f.input},
-                              {"corpus_words", vocab.total_count()},
-                              {"trained_words", last.words},
-                              {"train_seconds", last.seconds},
-                              {"final_loss", last.loss}});
-    wordvec::write_model(f.output, contents);
+    wordvec::save_model(f.output, vocab, trainer, f.save_context,
+                        {{"tool", "wv-train"},
+                         {"version", WORDVEC_VERSION},
+                         {"corpus", f.input},
+                         {"corpus_words", vocab.total_count()},
+                         {"trained_words", last.words},
+                         {"train_seconds", last.seconds},
+                         {"final_loss", last.loss}});
     log(fmt::format("Wrote {}", f.output));
   }
   if (!f.export_w2v.empty()) wordvec::export_word2vec(f.export_w2v, vocab.words(), trainer.input().view(), true);

@@ -3,18 +3,12 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "train/model_writer.h"
 
 namespace wordvec {
 
 void save_checkpoint(const std::string& path, const Vocabulary& vocab, const Trainer& trainer) {
-  ModelContents contents;
-  contents.words = &vocab.words();
-  contents.counts = &vocab.counts();
-  contents.input = trainer.input().view();
-  contents.context = trainer.context().view();
-  contents.settings = settings_to_json(trainer.options());
-  contents.settings["checkpoint"] = to_json(trainer.state());
-  write_model(path, contents);
+  save_model(path, vocab, trainer, /*with_context=*/true, {{"checkpoint", to_json(trainer.state())}});
 }
 
 Checkpoint load_checkpoint(const std::string& path) {
