@@ -191,6 +191,7 @@ void Trainer::Run::train_range(int thread) {
   const TrainOptions& options = trainer.options_;
   const auto t = static_cast<std::size_t>(thread);
   Worker worker(options, trainer.input_, trainer.context_, noise, subsampler, thread);
+  WorkerStats& own_stats = stats[t];
   TrainState::Worker& position = trainer.state_.workers[t];
   const std::uint64_t begin = t == 0 ? 0 : trainer.state_.workers[t - 1].end;
   std::vector<WordId> sentence;
@@ -202,8 +203,8 @@ void Trainer::Run::train_range(int thread) {
     while (reader.next(sentence)) {
       const std::uint64_t done = words_done.fetch_add(sentence.size(), std::memory_order_relaxed);
       loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options, done, words_total)), predictions);
-      stats[t].loss.store(loss, std::memory_order_relaxed);
-      stats[t].predictions.store(predictions, std::memory_order_relaxed);
+      own_stats.loss.store(loss, std::memory_order_relaxed);
+      own_stats.predictions.store(predictions, std::memory_order_relaxed);
       after_sentence();
     }
     // Everything before the reader's position has been trained on.

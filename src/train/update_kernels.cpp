@@ -34,7 +34,7 @@ inline __attribute__((always_inline)) float horizontal_sum(v16 v) {
 }  // namespace
 
 // Per window: 3 * n_inputs * n_targets * dim multiply-adds (about 10k for
-// window 5, 5 negatives, dim 100) on rows that the prefetcher in the trainer
+// window 5, 5 negatives, dim 100) on rows that WindowUpdate (update_schemes.h)
 // has brought to L1/L2: the loops are bound by FMA and L1 load throughput,
 // with each target row read n_inputs times from L1 instead of being
 // fetched from memory once per pair as in the per-pair formulation.

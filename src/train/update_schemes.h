@@ -14,8 +14,8 @@ namespace wordvec {
 // Objective (SkipGram) for each centre's inputs and target word, and the
 // Loss (NegativeSampling) for that word's target rows and labels. Their
 // train() is a template so each objective/loss pair compiles to
-// straight-line code with no call per word. The order of the random draws is part of the schemes:
-// with one thread a seed must give the same model bit for bit.
+// straight-line code with no call per word. The order of the random draws
+// is part of each scheme: with one thread, a seed gives one model bit for bit.
 
 // Window-shared (the fast default): one set of targets per centre, against
 // which all its inputs are updated at once by window_update. The next
@@ -27,27 +27,27 @@ class WindowUpdate {
 
   // Returns the summed loss and counts the predictions made.
   template <class Objective, class Loss>
-  double train(const Objective& objective, const Loss& loss_of, const std::vector<WordId>& sentence, Rng& rng,
+  double train(const Objective& objective, const Loss& loss, const std::vector<WordId>& sentence, Rng& rng,
                float lr, std::uint64_t& predictions) const {
     const int n = static_cast<int>(sentence.size());
     float* inputs[kMaxWindowRows];
     Targets targets[2];  // this centre's and the next one's
-    double loss = 0;
-    if (n > 1) loss_of.targets(objective.target(sentence, 0), rng, targets[0]);
+    double total_loss = 0;
+    if (n > 1) loss.targets(objective.target(sentence, 0), rng, targets[0]);
     for (int i = 0; i < n; ++i) {
       const Targets& current = targets[i & 1];
       if (i + 1 < n) {
         Targets& next = targets[(i + 1) & 1];
-        loss_of.targets(objective.target(sentence, i + 1), rng, next);
+        loss.targets(objective.target(sentence, i + 1), rng, next);
         for (int t = 0; t < next.count; ++t) prefetch_row(next.rows[t], stride_);
         objective.prefetch_inputs(sentence, i + 1);
       }
       const int n_inputs = objective.inputs(sentence, i, rng, inputs);
       if (n_inputs == 0) continue;
-      loss += window_update(inputs, n_inputs, current.rows, current.labels, current.count, stride_, lr);
+      total_loss += window_update(inputs, n_inputs, current.rows, current.labels, current.count, stride_, lr);
       predictions += static_cast<std::uint64_t>(n_inputs);
     }
-    return loss;
+    return total_loss;
   }
 
  private:
@@ -61,25 +61,27 @@ class PairUpdate {
   explicit PairUpdate(std::size_t stride) : stride_(stride), scratch_(stride * 2) {
     scratch_row_ = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(scratch_.data()) + 63) & ~std::uintptr_t{63});
   }
+  PairUpdate(const PairUpdate&) = delete;  // scratch_row_ points into scratch_
+  PairUpdate& operator=(const PairUpdate&) = delete;
 
   // Returns the summed loss and counts the predictions made.
   template <class Objective, class Loss>
-  double train(const Objective& objective, const Loss& loss_of, const std::vector<WordId>& sentence, Rng& rng,
+  double train(const Objective& objective, const Loss& loss, const std::vector<WordId>& sentence, Rng& rng,
                float lr, std::uint64_t& predictions) {
     const int n = static_cast<int>(sentence.size());
     float* inputs[kMaxWindowRows];
     Targets targets;
-    double loss = 0;
+    double total_loss = 0;
     for (int i = 0; i < n; ++i) {
       const WordId target = objective.target(sentence, i);
       const int n_inputs = objective.inputs(sentence, i, rng, inputs);
       for (int c = 0; c < n_inputs; ++c) {
-        loss_of.targets(target, rng, targets);
-        loss += pair_update(inputs[c], targets.rows, targets.labels, targets.count, stride_, lr, scratch_row_);
+        loss.targets(target, rng, targets);
+        total_loss += pair_update(inputs[c], targets.rows, targets.labels, targets.count, stride_, lr, scratch_row_);
         ++predictions;
       }
     }
-    return loss;
+    return total_loss;
   }
 
  private:
