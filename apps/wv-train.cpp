@@ -1,5 +1,4 @@
 // wv-train: learn skip-gram word vectors from a text corpus.
-#include <cmath>
 #include <csignal>
 #include <optional>
 #include <cstdio>
@@ -12,12 +11,13 @@
 
 #include "model/atomic_file.h"
 #include "train/checkpoint.h"
+#include "train/model_writer.h"
 #include "base/error.h"
 #include "model/model_file.h"
 #include "model/word2vec_format.h"
 #include "train/progress.h"
+#include "train/train_options.h"
 #include "train/trainer.h"
-#include "train/update_kernels.h"
 #include "text/vocabulary.h"
 
 namespace {
@@ -28,51 +28,35 @@ extern "C" void on_stop_signal(int) { g_stop.store(true); }
 struct Flags {
   std::string input, output, checkpoint, resume, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
   wordvec::TrainOptions train;
-  wordvec::VocabularyOptions vocab;
   bool save_context = false, quiet = false;
 };
-
-// CLI11's own range checks print their bounds with %f, unreadable for lr.
-const CLI::Validator kPositive(
-    [](std::string& value) {
-      char* end = nullptr;
-      const double x = std::strtod(value.c_str(), &end);
-      return (end != value.c_str() && *end == '\0' && x > 0 && std::isfinite(x)) ? std::string()
-                                                                                : "must be a number greater than 0, got " + value;
-    },
-    "POSITIVE");
 
 void add_flags(CLI::App& app, Flags& f) {
   app.add_option("-i,--input", f.input, "Training corpus: a text file, tokens separated by whitespace, sentences by newlines")
       ->required();
   app.add_option("-o,--output", f.output, "Where to write the model (wordvec binary format)");
-  app.add_option("--dim,--size", f.train.dim, "Dimension of the word vectors")->check(CLI::Range(1, 4096))->capture_default_str();
-  app.add_option("--window", f.train.window, "Maximum distance between a word and its context words")
-      ->check(CLI::Range(1, wordvec::kMaxWindowRows / 2))->capture_default_str();
-  app.add_option("--negative", f.train.negative, "Negative samples per positive example")
-      ->check(CLI::Range(1, wordvec::kMaxTargetRows - 1))->capture_default_str();
-  app.add_option("--sample", f.train.sample, "Subsampling threshold for frequent words (0 = off)")
-      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
-  app.add_option("--min-count", f.vocab.min_count, "Ignore words that occur fewer times")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62))->capture_default_str();
-  app.add_option("--max-vocab", f.vocab.max_size, "Keep at most this many of the most frequent words (0 = no limit)")
+  app.add_option("--dim,--size", f.train.dim, "Dimension of the word vectors")->capture_default_str();
+  app.add_option("--window", f.train.window, "Maximum distance between a word and its context words")->capture_default_str();
+  app.add_option("--negative", f.train.negative, "Negative samples per positive example")->capture_default_str();
+  app.add_option("--sample", f.train.sample, "Subsampling threshold for frequent words (0 = off)")->capture_default_str();
+  app.add_option("--min-count", f.train.vocab.min_count, "Ignore words that occur fewer times")->capture_default_str();
+  app.add_option("--max-vocab", f.train.vocab.max_size, "Keep at most this many of the most frequent words (0 = no limit)")
       ->capture_default_str();
-  app.add_option("--epochs,--iter", f.train.epochs, "Passes over the corpus")->check(CLI::Range(1, 1000))->capture_default_str();
-  app.add_option("--lr,--alpha", f.train.lr, "Starting learning rate; decays linearly to lr * 1e-4")
-      ->check(kPositive)->capture_default_str();
-  app.add_option("--threads", f.train.threads, "Training threads (default: all cores)")->check(CLI::Range(1, 1024))->capture_default_str();
+  app.add_option("--epochs,--iter", f.train.epochs, "Passes over the corpus")->capture_default_str();
+  app.add_option("--lr,--alpha", f.train.lr, "Starting learning rate; decays linearly to lr * 1e-4")->capture_default_str();
+  app.add_option("--threads", f.train.threads, "Training threads (default: all cores)")->capture_default_str();
   app.add_option("--seed", f.train.seed, "Random seed; with --threads 1 a run is bit-for-bit reproducible")->capture_default_str();
   app.add_option("--mode", f.mode, "Update scheme: 'window' shares negatives across a window (fast), 'pair' is word2vec's per-pair SGNS")
-      ->check(CLI::IsMember({"window", "pair"}))->capture_default_str();
+      ->capture_default_str();
   app.add_flag("--lowercase", f.train.tokenizer.lowercase, "Fold ASCII A-Z to lowercase (other bytes are kept as they are)");
   app.add_option("--max-token-bytes", f.train.tokenizer.max_token_bytes,
                  "Longer tokens are cut to this many bytes, on a UTF-8 character boundary")
-      ->check(CLI::Range(1, 1 << 20))->capture_default_str();
+      ->capture_default_str();
   app.add_option("--max-sentence-words", f.train.max_sentence_words, "Lines longer than this are split into several sentences")
-      ->check(CLI::Range(1, 1 << 24))->capture_default_str();
-  app.add_option("--prune-threshold", f.vocab.prune_threshold,
+      ->capture_default_str();
+  app.add_option("--prune-threshold", f.train.vocab.prune_threshold,
                  "While counting, drop the rarest words whenever more than this many distinct words are held")
-      ->check(CLI::Range(std::size_t{1000}, std::size_t{1} << 40))->capture_default_str();
+      ->capture_default_str();
   app.add_option("--save-vocab", f.save_vocab, "Also write the vocabulary as 'word count' lines (word2vec format)");
   app.add_option("--read-vocab", f.read_vocab, "Use this 'word count' vocabulary instead of counting the corpus");
   app.add_flag("--save-context", f.save_context, "Also store the context (output) vectors in the model");
@@ -83,20 +67,31 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--resume", f.resume, "Continue a run from a --checkpoint file (its settings override the flags)")
       ->check(CLI::ExistingFile);
   app.add_flag("-q,--quiet", f.quiet, "Print nothing but errors");
+  // Once parsing is done, the settings' ranges are checked by the one
+  // function that also checks checkpoints; as a ParseError, a bad value
+  // exits like any other bad flag.
+  app.callback([&f] {
+    try {
+      f.train.mode = wordvec::parse_update_mode(f.mode);
+      wordvec::validate(f.train);
+    } catch (const wordvec::Error& e) {
+      throw CLI::ValidationError(e.what());
+    }
+  });
 }
 
 // The vocabulary to train with: counted from the corpus, or read from a file.
 wordvec::Vocabulary build_vocabulary(const Flags& f) {
   wordvec::Vocabulary vocab;
   if (f.read_vocab.empty()) {
-    vocab = wordvec::count_corpus(f.input, f.train.tokenizer, f.vocab);
+    vocab = wordvec::count_corpus(f.input, f.train.tokenizer, f.train.vocab);
   } else {
     vocab = wordvec::Vocabulary::load(f.read_vocab);
-    vocab.finalize(f.vocab.min_count, f.vocab.max_size);
+    vocab.finalize(f.train.vocab.min_count, f.train.vocab.max_size);
   }
   if (vocab.size() == 0)
     throw wordvec::Error(fmt::format("no word in '{}' occurs at least {} times (lower --min-count?)",
-                                     f.read_vocab.empty() ? f.input : f.read_vocab, f.vocab.min_count));
+                                     f.read_vocab.empty() ? f.input : f.read_vocab, f.train.vocab.min_count));
   return vocab;
 }
 
@@ -112,8 +107,6 @@ int run(const Flags& f) {
     if (!path->empty()) wordvec::check_writable(*path);
   if (wordvec::corpus_file_size(f.input) == 0) throw wordvec::Error(fmt::format("corpus '{}' is empty", f.input));
   wordvec::TrainOptions options = f.train;
-  options.mode = f.mode == "pair" ? wordvec::UpdateMode::kPair : wordvec::UpdateMode::kWindow;
-  wordvec::VocabularyOptions vocab_options = f.vocab;
   std::optional<wordvec::Checkpoint> checkpoint;
   wordvec::Vocabulary vocab;
   if (!f.resume.empty()) {
@@ -121,7 +114,6 @@ int run(const Flags& f) {
     checkpoint.emplace(wordvec::load_checkpoint(f.resume));
     vocab = std::move(checkpoint->vocab);
     options = checkpoint->train;
-    vocab_options = checkpoint->vocab_options;
     log(fmt::format("Resuming from '{}' at {} of {} words", f.resume, checkpoint->state.words_done,
                     vocab.total_count() * static_cast<std::uint64_t>(options.epochs)));
   } else {
@@ -152,7 +144,7 @@ int run(const Flags& f) {
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; no model written (use --checkpoint to keep progress)\n",
                  100 * last.fraction);
     } else {
-      wordvec::save_checkpoint(f.checkpoint, vocab, trainer, vocab_options);
+      wordvec::save_checkpoint(f.checkpoint, vocab, trainer);
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; checkpoint written to '{}' (continue with --resume)\n",
                  100 * last.fraction, f.checkpoint);
     }
@@ -161,20 +153,14 @@ int run(const Flags& f) {
   log(wordvec::ProgressDisplay::format_summary(last));
 
   if (!f.output.empty()) {
-    wordvec::ModelContents contents;
-    contents.words = &vocab.words();
-    contents.counts = &vocab.counts();
-    contents.input = trainer.input().view();
-    if (f.save_context) contents.context = trainer.context().view();
-    contents.settings = wordvec::settings_to_json(trainer.options(), vocab_options);
-    contents.settings.update({{"tool", "wv-train"},
-                              {"version", WORDVEC_VERSION},
-                              {"corpus", f.input},
-                              {"corpus_words", vocab.total_count()},
-                              {"trained_words", last.words},
-                              {"train_seconds", last.seconds},
-                              {"final_loss", last.loss}});
-    wordvec::write_model(f.output, contents);
+    wordvec::save_model(f.output, vocab, trainer, f.save_context,
+                        {{"tool", "wv-train"},
+                         {"version", WORDVEC_VERSION},
+                         {"corpus", f.input},
+                         {"corpus_words", vocab.total_count()},
+                         {"trained_words", last.words},
+                         {"train_seconds", last.seconds},
+                         {"final_loss", last.loss}});
     log(fmt::format("Wrote {}", f.output));
   }
   if (!f.export_w2v.empty()) wordvec::export_word2vec(f.export_w2v, vocab.words(), trainer.input().view(), true);

@@ -1,4 +1,4 @@
-// Training: the SGNS kernels against a plain double-precision reference,
+// Training: the update kernels against a plain double-precision reference,
 // the learning-rate schedule, and whole training runs on small synthetic
 // corpora (reproducibility, loss going down, stopping, thread ranges).
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "train/logistic.h"
 #include "train/update_kernels.h"
 #include "base/matrix.h"
 #include "test_support.h"
@@ -38,20 +39,34 @@ double dot(const std::vector<double>& a, const std::vector<double>& b) {
   return s;
 }
 
+// Negative sampling's labels: targets[0] is the positive, the rest negatives.
+std::vector<float> ns_labels(std::size_t n_targets) {
+  std::vector<float> labels(n_targets, 0.0f);
+  labels[0] = 1.0f;
+  return labels;
+}
+
+// Labels as a Huffman code would give them: no fixed position for the positives.
+std::vector<float> mixed_labels(std::mt19937& gen, std::size_t n_targets) {
+  std::vector<float> labels(n_targets);
+  for (auto& l : labels) l = static_cast<float>(gen() % 2);
+  return labels;
+}
+
 // The window update as the header specifies it, in doubles: every score from
-// the old rows, g = (label - sigmoid(score)) * lr, targets[0] is the positive.
+// the old rows, g = (label - sigmoid(score)) * lr.
 // With `sequential`, the inputs are instead updated from the already updated
 // targets: the wrong semantics, used to show the test can tell them apart.
-double reference_window(Rows& inputs, Rows& targets, double lr, bool sequential = false) {
+double reference_window(Rows& inputs, Rows& targets, const std::vector<float>& labels, double lr,
+                        bool sequential = false) {
   const std::size_t n_in = inputs.size(), n_t = targets.size(), dim = inputs[0].size();
   std::vector<std::vector<double>> g(n_in, std::vector<double>(n_t));
   double loss = 0;
   for (std::size_t c = 0; c < n_in; ++c)
     for (std::size_t t = 0; t < n_t; ++t) {
       const double s = dot(inputs[c], targets[t]);
-      const double label = t == 0 ? 1.0 : 0.0;
-      g[c][t] = (label - sigmoid(s)) * lr;
-      loss += -std::log(sigmoid(t == 0 ? s : -s));
+      g[c][t] = (labels[t] - sigmoid(s)) * lr;
+      loss += -std::log(sigmoid(labels[t] > 0 ? s : -s));
     }
   const Rows old_targets = targets;
   for (std::size_t t = 0; t < n_t; ++t)
@@ -64,14 +79,14 @@ double reference_window(Rows& inputs, Rows& targets, double lr, bool sequential 
   return loss;
 }
 
-// word2vec's per-pair update: one input row against its positive and negatives.
-double reference_pair(std::vector<double>& input, Rows& targets, double lr) {
+// word2vec's per-pair update: one input row against its labelled targets.
+double reference_pair(std::vector<double>& input, Rows& targets, const std::vector<float>& labels, double lr) {
   std::vector<double> delta(input.size(), 0.0);
   double loss = 0;
   for (std::size_t t = 0; t < targets.size(); ++t) {
     const double s = dot(input, targets[t]);
-    const double g = ((t == 0 ? 1.0 : 0.0) - sigmoid(s)) * lr;
-    loss += -std::log(sigmoid(t == 0 ? s : -s));
+    const double g = (labels[t] - sigmoid(s)) * lr;
+    loss += -std::log(sigmoid(labels[t] > 0 ? s : -s));
     for (std::size_t k = 0; k < input.size(); ++k) {
       delta[k] += g * targets[t][k];
       targets[t][k] += g * input[k];
@@ -143,17 +158,20 @@ TEST_CASE("fast_sigmoid and the loss table are close to the exact functions", "[
   CHECK(nan_sigmoid <= 1.0f);
 }
 
-TEST_CASE("sgns_window_update matches a double-precision reference", "[kernels]") {
+TEST_CASE("window_update matches a double-precision reference", "[kernels]") {
   struct Case {
     std::size_t dim;  // logical; the kernel runs over the padded stride
     int n_inputs, n_targets;
     float lr;
+    bool mixed;  // labels in any order (hierarchical softmax) instead of negative sampling's
   };
-  const Case cases[] = {{16, 1, 2, 0.5f},  {16, 10, 6, 0.5f},  {32, 4, 6, 0.25f}, {32, 10, 16, 0.5f},
-                        {20, 7, 6, 0.5f},  {32, 64, 64, 0.05f}, {48, 3, 4, 1.0f}};
+  const Case cases[] = {{16, 1, 2, 0.5f, false},   {16, 10, 6, 0.5f, false}, {32, 4, 6, 0.25f, false},
+                        {32, 10, 16, 0.5f, false}, {20, 7, 6, 0.5f, false},  {32, 64, 64, 0.05f, false},
+                        {48, 3, 4, 1.0f, false},   {16, 10, 6, 0.5f, true},  {32, 10, 16, 0.5f, true}};
   std::mt19937 gen(17);
   for (const auto& tc : cases) {
-    INFO("dim " << tc.dim << ", " << tc.n_inputs << " inputs, " << tc.n_targets << " targets, lr " << tc.lr);
+    INFO("dim " << tc.dim << ", " << tc.n_inputs << " inputs, " << tc.n_targets << " targets, lr " << tc.lr
+                << (tc.mixed ? ", mixed labels" : ""));
     Rows in = random_rows(gen, static_cast<std::size_t>(tc.n_inputs), tc.dim);
     Rows tg = random_rows(gen, static_cast<std::size_t>(tc.n_targets), tc.dim);
     Matrix in_m(in.size(), tc.dim), tg_m(tg.size(), tc.dim);
@@ -163,11 +181,14 @@ TEST_CASE("sgns_window_update matches a double-precision reference", "[kernels]"
     for (std::size_t r = 0; r < in.size(); ++r) in_ptrs.push_back(in_m.row(r));
     for (std::size_t r = 0; r < tg.size(); ++r) tg_ptrs.push_back(tg_m.row(r));
 
-    const float loss = wordvec::sgns_window_update(in_ptrs.data(), tc.n_inputs, tg_ptrs.data(), tc.n_targets,
-                                                   in_m.stride(), tc.lr);
+    const auto n_targets = static_cast<std::size_t>(tc.n_targets);
+    const std::vector<float> labels = tc.mixed ? mixed_labels(gen, n_targets) : ns_labels(n_targets);
+
+    const float loss = wordvec::window_update(in_ptrs.data(), tc.n_inputs, tg_ptrs.data(), labels.data(), tc.n_targets,
+                                              in_m.stride(), tc.lr);
     Rows in_seq = in, tg_seq = tg;
-    const double ref_loss = reference_window(in, tg, tc.lr);
-    reference_window(in_seq, tg_seq, tc.lr, /*sequential=*/true);
+    const double ref_loss = reference_window(in, tg, labels, tc.lr);
+    reference_window(in_seq, tg_seq, labels, tc.lr, /*sequential=*/true);
 
     // The table sigmoid is within 1e-3, so each gradient is within 1e-3 * lr,
     // and a row moves by a sum of n such gradients times old values.
@@ -182,7 +203,7 @@ TEST_CASE("sgns_window_update matches a double-precision reference", "[kernels]"
   }
 }
 
-TEST_CASE("sgns_window_update leaves padding lanes at zero and rows it was not given alone", "[kernels]") {
+TEST_CASE("window_update leaves padding lanes at zero and rows it was not given alone", "[kernels]") {
   std::mt19937 gen(5);
   Rows in = random_rows(gen, 3, 20), tg = random_rows(gen, 4, 20);
   Matrix in_m(4, 20), tg_m(5, 20);  // one extra row each, not passed to the kernel
@@ -194,8 +215,9 @@ TEST_CASE("sgns_window_update leaves padding lanes at zero and rows it was not g
   float* in_ptrs[] = {in_m.row(0), in_m.row(1), in_m.row(2)};
   float* tg_ptrs[] = {tg_m.row(0), tg_m.row(1), tg_m.row(2), tg_m.row(3)};
   REQUIRE(in_m.stride() == 32);
-  wordvec::sgns_window_update(in_ptrs, 3, tg_ptrs, 4, in_m.stride(), 0.5f);
-  reference_window(in, tg, 0.5);
+  const std::vector<float> labels = ns_labels(4);
+  wordvec::window_update(in_ptrs, 3, tg_ptrs, labels.data(), 4, in_m.stride(), 0.5f);
+  reference_window(in, tg, labels, 0.5);
   in.push_back(in_all.back());
   tg.push_back(tg_all.back());
   CHECK(compare(in_m, in) < 1e-2);  // also REQUIREs zero padding
@@ -206,25 +228,29 @@ TEST_CASE("sgns_window_update leaves padding lanes at zero and rows it was not g
   }
 }
 
-TEST_CASE("sgns_pair_update matches word2vec's per-pair update in doubles", "[kernels]") {
+TEST_CASE("pair_update matches word2vec's per-pair update in doubles", "[kernels]") {
   std::mt19937 gen(23);
-  for (std::size_t dim : {16u, 32u, 20u}) {
-    for (int n_targets : {2, 6, 16}) {
-      INFO("dim " << dim << ", " << n_targets << " targets");
-      Rows in = random_rows(gen, 1, dim), tg = random_rows(gen, static_cast<std::size_t>(n_targets), dim);
-      Matrix in_m(1, dim), tg_m(tg.size(), dim), scratch(1, dim);
-      load(in_m, in);
-      load(tg_m, tg);
-      std::vector<float*> tg_ptrs;
-      for (std::size_t r = 0; r < tg.size(); ++r) tg_ptrs.push_back(tg_m.row(r));
-      const float lr = 0.5f;
-      const float loss = wordvec::sgns_pair_update(in_m.row(0), tg_ptrs.data(), n_targets, in_m.stride(), lr,
-                                                   scratch.row(0));
-      const double ref_loss = reference_pair(in[0], tg, lr);
-      const double scale = std::max(max_abs(in), max_abs(tg));
-      CHECK(compare(in_m, in) <= n_targets * 1e-3 * lr * scale + 1e-5);
-      CHECK(compare(tg_m, tg) <= 1e-3 * lr * scale + 1e-5);
-      CHECK(std::abs(loss - ref_loss) <= 2e-3 * n_targets);
+  for (bool mixed : {false, true}) {
+    for (std::size_t dim : {16u, 32u, 20u}) {
+      for (int n_targets : {2, 6, 16}) {
+        INFO("dim " << dim << ", " << n_targets << " targets" << (mixed ? ", mixed labels" : ""));
+        Rows in = random_rows(gen, 1, dim), tg = random_rows(gen, static_cast<std::size_t>(n_targets), dim);
+        Matrix in_m(1, dim), tg_m(tg.size(), dim), scratch(1, dim);
+        load(in_m, in);
+        load(tg_m, tg);
+        std::vector<float*> tg_ptrs;
+        for (std::size_t r = 0; r < tg.size(); ++r) tg_ptrs.push_back(tg_m.row(r));
+        const float lr = 0.5f;
+        const auto n = static_cast<std::size_t>(n_targets);
+        const std::vector<float> labels = mixed ? mixed_labels(gen, n) : ns_labels(n);
+        const float loss = wordvec::pair_update(in_m.row(0), tg_ptrs.data(), labels.data(), n_targets, in_m.stride(), lr,
+                                                scratch.row(0));
+        const double ref_loss = reference_pair(in[0], tg, labels, lr);
+        const double scale = std::max(max_abs(in), max_abs(tg));
+        CHECK(compare(in_m, in) <= n_targets * 1e-3 * lr * scale + 1e-5);
+        CHECK(compare(tg_m, tg) <= 1e-3 * lr * scale + 1e-5);
+        CHECK(std::abs(loss - ref_loss) <= 2e-3 * n_targets);
+      }
     }
   }
 }

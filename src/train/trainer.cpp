@@ -11,8 +11,12 @@
 #include <vector>
 
 #include "base/error.h"
+#include "text/sentence_reader.h"
+#include "train/input_rows.h"
+#include "train/negative_sampling.h"
 #include "train/sampler.h"
-#include "train/update_kernels.h"
+#include "train/skip_gram.h"
+#include "train/update_schemes.h"
 
 namespace wordvec {
 
@@ -22,6 +26,12 @@ double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::
 }
 
 namespace {
+// Checked before anything is allocated for them.
+const TrainOptions& validated(const TrainOptions& options) {
+  validate(options);
+  return options;
+}
+
 // Linux overcommits memory, so an oversized model would not fail to allocate
 // but be killed later; refuse it up front instead.
 std::size_t checked_rows(const Vocabulary& vocab, std::size_t dim) {
@@ -36,7 +46,7 @@ std::size_t checked_rows(const Vocabulary& vocab, std::size_t dim) {
 }  // namespace
 
 Trainer::Trainer(const Vocabulary& vocab, TrainOptions options)
-    : vocab_(vocab), options_(options), input_(checked_rows(vocab, options.dim), options.dim, Matrix::Pages::kHuge),
+    : vocab_(vocab), options_(validated(options)), input_(checked_rows(vocab, options.dim), options.dim, Matrix::Pages::kHuge),
       context_(vocab.size(), options.dim, Matrix::Pages::kHuge) {
   // word2vec's initialisation: inputs uniform in [-0.5/dim, 0.5/dim), outputs zero.
   Rng rng(options.seed);
@@ -59,32 +69,9 @@ void Trainer::restore(const float* input, const float* context, TrainState state
   state_ = std::move(state);
 }
 
-nlohmann::json to_json(const TrainState& state) {
-  nlohmann::json workers = nlohmann::json::array();
-  for (const auto& w : state.workers) workers.push_back({{"epoch", w.epoch}, {"offset", w.offset}, {"end", w.end}});
-  return {{"words_done", state.words_done}, {"workers", workers}};
-}
-
-TrainState train_state_from_json(const nlohmann::json& j) {
-  try {
-    TrainState state;
-    state.words_done = j.at("words_done").get<std::uint64_t>();
-    for (const auto& w : j.at("workers"))
-      state.workers.push_back({w.at("epoch").get<int>(), w.at("offset").get<std::uint64_t>(), w.at("end").get<std::uint64_t>()});
-    if (state.workers.empty()) throw Error("no workers");
-    return state;
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(std::string("malformed training state: ") + e.what());
-  }
-}
-
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-inline void prefetch_row(const float* row, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) __builtin_prefetch(row + k);
-}
 
 // One thread's private state, padded to its own cache lines so the counters
 // that the reporter reads do not false-share with another thread's.
@@ -93,22 +80,17 @@ struct alignas(64) WorkerStats {
   std::atomic<std::uint64_t> predictions{0};
 };
 
-struct SharedState {
-  std::atomic<std::uint64_t> words_done{0};
-  std::atomic<std::int64_t> next_report_ns{0};
-  std::vector<WorkerStats> stats;
-  Clock::time_point start = Clock::now();
-};
-
+// One thread's training on sentences: subsampling, then skip-gram with
+// negative sampling under the update scheme of the run's mode. The thread's
+// Rng serves all three, in the order the schemes document.
 class Worker {
  public:
   Worker(const TrainOptions& options, Matrix& input, Matrix& context, const NoiseSampler& noise,
          const Subsampler& subsampler, int thread)
-      : options_(options), input_(input), context_(context), noise_(noise), subsampler_(subsampler),
+      : mode_(options.mode), subsampler_(subsampler),
         rng_(options.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(thread) + 1),
-        scratch_(input.stride() * 2) {
-    scratch_row_ = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(scratch_.data()) + 63) & ~std::uintptr_t{63});
-  }
+        objective_(InputRows(input), options.window), loss_(context, noise, options.negative),
+        window_(input.stride()), pair_(input.stride()) {}
 
   // Subsamples `sentence` (word ids) and trains on every window in it.
   // Returns the summed loss and counts predictions.
@@ -116,183 +98,151 @@ class Worker {
     kept_.clear();
     for (WordId id : sentence)
       if (subsampler_.keep(id, rng_)) kept_.push_back(id);
-    return options_.mode == UpdateMode::kWindow ? train_windows(lr, predictions) : train_pairs(lr, predictions);
+    return mode_ == UpdateMode::kWindow ? window_.train(objective_, loss_, kept_, rng_, lr, predictions)
+                                        : pair_.train(objective_, loss_, kept_, rng_, lr, predictions);
   }
 
  private:
-  void draw_negatives(WordId centre, float** out) {
-    for (int k = 0; k < options_.negative; ++k) {
-      WordId id;
-      do id = noise_.sample(rng_);
-      while (id == centre && noise_.probability(id) < 0.5);  // guard against a one-word vocabulary
-      out[k] = context_.row(static_cast<std::size_t>(id));
-    }
-  }
-
-  double train_windows(float lr, std::uint64_t& predictions) {
-    const int n = static_cast<int>(kept_.size());
-    const std::size_t stride = input_.stride();
-    float* inputs[kMaxWindowRows];
-    float* targets[2][kMaxTargetRows];  // this centre's and the next one's, drawn ahead to prefetch
-    double loss = 0;
-    if (n > 1) {
-      targets[0][0] = context_.row(static_cast<std::size_t>(kept_[0]));
-      draw_negatives(kept_[0], targets[0] + 1);
-    }
-    for (int i = 0; i < n; ++i) {
-      float** current = targets[i & 1];
-      if (i + 1 < n) {
-        float** next = targets[(i + 1) & 1];
-        next[0] = context_.row(static_cast<std::size_t>(kept_[i + 1]));
-        draw_negatives(kept_[i + 1], next + 1);
-        for (int t = 0; t <= options_.negative; ++t) prefetch_row(next[t], stride);
-        if (i + 1 + options_.window < n) prefetch_row(input_.row(static_cast<std::size_t>(kept_[i + 1 + options_.window])), stride);
-      }
-      const int reach = options_.window - static_cast<int>(rng_.below(static_cast<std::uint32_t>(options_.window)));
-      int n_inputs = 0;
-      for (int j = std::max(0, i - reach); j <= std::min(n - 1, i + reach); ++j)
-        if (j != i) inputs[n_inputs++] = input_.row(static_cast<std::size_t>(kept_[j]));
-      if (n_inputs == 0) continue;
-      loss += sgns_window_update(inputs, n_inputs, current, options_.negative + 1, input_.stride(), lr);
-      predictions += static_cast<std::uint64_t>(n_inputs);
-    }
-    return loss;
-  }
-
-  double train_pairs(float lr, std::uint64_t& predictions) {
-    const int n = static_cast<int>(kept_.size());
-    float* targets[kMaxTargetRows];
-    double loss = 0;
-    for (int i = 0; i < n; ++i) {
-      targets[0] = context_.row(static_cast<std::size_t>(kept_[i]));
-      const int reach = options_.window - static_cast<int>(rng_.below(static_cast<std::uint32_t>(options_.window)));
-      for (int j = std::max(0, i - reach); j <= std::min(n - 1, i + reach); ++j) {
-        if (j == i) continue;
-        draw_negatives(kept_[i], targets + 1);
-        loss += sgns_pair_update(input_.row(static_cast<std::size_t>(kept_[j])), targets, options_.negative + 1,
-                                 input_.stride(), lr, scratch_row_);
-        ++predictions;
-      }
-    }
-    return loss;
-  }
-
-  const TrainOptions& options_;
-  Matrix& input_;
-  Matrix& context_;
-  const NoiseSampler& noise_;
+  UpdateMode mode_;
   const Subsampler& subsampler_;
   Rng rng_;
   std::vector<WordId> kept_;
-  std::vector<float> scratch_;
-  float* scratch_row_;
+  const SkipGram objective_;
+  const NegativeSampling loss_;
+  WindowUpdate window_;
+  PairUpdate pair_;
 };
 
 }  // namespace
 
+// One call of train(): what its threads share, and each thread's part.
+struct Trainer::Run {
+  Run(Trainer& trainer, const std::string& corpus_path, const std::function<void(const TrainProgress&)>& report,
+      double report_seconds, const std::atomic<bool>* stop);
+
+  void in_parallel();
+  void train_range(int thread);
+  void after_sentence();
+  TrainProgress snapshot(bool finished) const;
+
+  Trainer& trainer;
+  const std::string& corpus_path;
+  const NoiseSampler noise;
+  const Subsampler subsampler;
+  const std::uint64_t words_total, words_at_start;
+  const int threads;
+  const std::function<void(const TrainProgress&)>& report;
+  const std::chrono::nanoseconds report_interval;
+  const std::atomic<bool>* stop;  // the caller's
+  std::atomic<bool> stopped{false};
+  std::atomic<std::uint64_t> words_done;
+  std::atomic<std::int64_t> next_report_ns;
+  std::vector<WorkerStats> stats;
+  Clock::time_point start = Clock::now();
+};
+
+Trainer::Run::Run(Trainer& t, const std::string& path, const std::function<void(const TrainProgress&)>& report_to,
+                  double report_seconds, const std::atomic<bool>* stop_flag)
+    : trainer(t), corpus_path(path), noise(t.vocab_.counts()), subsampler(t.vocab_.counts(), t.options_.sample),
+      words_total(t.vocab_.total_count() * static_cast<std::uint64_t>(t.options_.epochs)),
+      words_at_start(t.state_.words_done), threads(static_cast<int>(t.state_.workers.size())), report(report_to),
+      report_interval(static_cast<std::int64_t>(report_seconds * 1e9)), stop(stop_flag),
+      words_done(t.state_.words_done),
+      next_report_ns(report_interval.count()),  // rates from the first few sentences mean nothing
+      stats(static_cast<std::size_t>(threads)) {}
+
 bool Trainer::train(const std::string& corpus_path, const std::function<void(const TrainProgress&)>& report,
                     double report_seconds, const std::atomic<bool>* stop) {
-  if (options_.window < 1 || 2 * options_.window > kMaxWindowRows)
-    throw Error("window must be between 1 and " + std::to_string(kMaxWindowRows / 2));
-  if (options_.negative < 1 || options_.negative + 1 > kMaxTargetRows)
-    throw Error("negative must be between 1 and " + std::to_string(kMaxTargetRows - 1));
-  const std::uint64_t corpus_bytes = corpus_file_size(corpus_path);
-  const NoiseSampler noise(vocab_.counts());
-  const Subsampler subsampler(vocab_.counts(), options_.sample);
-  const std::uint64_t words_total = vocab_.total_count() * static_cast<std::uint64_t>(options_.epochs);
-  if (state_.workers.empty()) {
-    const int n = std::max(1, options_.threads);
-    for (int t = 0; t < n; ++t)
-      state_.workers.push_back({0, corpus_bytes * static_cast<std::uint64_t>(t) / static_cast<std::uint64_t>(n),
-                                corpus_bytes * static_cast<std::uint64_t>(t + 1) / static_cast<std::uint64_t>(n)});
-  } else if (state_.workers.back().end != corpus_bytes) {
-    throw Error("the corpus is not the one this training state was made from (its size differs)");
+  plan_ranges(corpus_file_size(corpus_path));
+  Run run(*this, corpus_path, report, report_seconds, stop);
+  run.in_parallel();
+  state_.words_done = run.words_done.load();
+  if (report) report(run.snapshot(true));
+  return !run.stopped.load();
+}
+
+void Trainer::plan_ranges(std::uint64_t corpus_bytes) {
+  if (!state_.workers.empty()) {
+    if (state_.workers.back().end != corpus_bytes)
+      throw Error("the corpus is not the one this training state was made from (its size differs)");
+    return;
   }
-  const int threads = static_cast<int>(state_.workers.size());
+  const auto n = static_cast<std::uint64_t>(std::max(1, options_.threads));
+  for (std::uint64_t t = 0; t < n; ++t) state_.workers.push_back({0, corpus_bytes * t / n, corpus_bytes * (t + 1) / n});
+}
 
-  SharedState shared;
-  shared.words_done = state_.words_done;
-  const std::uint64_t words_at_start = state_.words_done;
-  shared.stats = std::vector<WorkerStats>(static_cast<std::size_t>(threads));
-  const auto report_interval = std::chrono::nanoseconds(static_cast<std::int64_t>(report_seconds * 1e9));
-  shared.next_report_ns = report_interval.count();  // rates from the first few sentences mean nothing
-  std::atomic<bool> stopped{false};
-
-  auto snapshot = [&](bool finished) {
-    TrainProgress p;
-    p.words = shared.words_done.load(std::memory_order_relaxed);
-    p.words_this_run = p.words - words_at_start;
-    p.fraction = words_total ? std::min(1.0, static_cast<double>(p.words) / static_cast<double>(words_total)) : 1.0;
-    p.seconds = std::chrono::duration<double>(Clock::now() - shared.start).count();
-    p.lr = scheduled_lr(options_, p.words, words_total);
-    double loss = 0;
-    std::uint64_t predictions = 0;
-    for (const auto& s : shared.stats) {
-      loss += s.loss.load(std::memory_order_relaxed);
-      predictions += s.predictions.load(std::memory_order_relaxed);
-    }
-    p.loss = predictions ? loss / static_cast<double>(predictions) : 0.0;
-    p.threads = threads;
-    p.finished = finished;
-    return p;
-  };
-
+void Trainer::Run::in_parallel() {
   // An exception must not cross the parallel region's boundary: the first
   // one is kept, the other threads are told to stop, and it is rethrown.
   std::exception_ptr failure;
 #pragma omp parallel num_threads(threads)
   try {
-    const int t = omp_get_thread_num();
-    Worker worker(options_, input_, context_, noise, subsampler, t);
-    WorkerStats& stats = shared.stats[static_cast<std::size_t>(t)];
-    std::vector<WordId> sentence;
-    double loss = 0;
-    std::uint64_t predictions = 0;
-    TrainState::Worker& position = state_.workers[static_cast<std::size_t>(t)];
-    const std::uint64_t begin = t == 0 ? 0 : state_.workers[static_cast<std::size_t>(t) - 1].end;
-
-    auto flush_sentence = [&]() {
-      if (sentence.empty()) return;
-      const std::uint64_t done = shared.words_done.fetch_add(sentence.size(), std::memory_order_relaxed);
-      loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options_, done, words_total)), predictions);
-      sentence.clear();
-      stats.loss.store(loss, std::memory_order_relaxed);
-      stats.predictions.store(predictions, std::memory_order_relaxed);
-      if (report) {
-        const std::int64_t now = (Clock::now() - shared.start).count();
-        std::int64_t due = shared.next_report_ns.load(std::memory_order_relaxed);
-        if (now >= due && shared.next_report_ns.compare_exchange_strong(due, now + report_interval.count()))
-          report(snapshot(false));
-      }
-      if (stop && stop->load(std::memory_order_relaxed)) stopped.store(true, std::memory_order_relaxed);
-    };
-
-    for (; position.epoch < options_.epochs && !stopped.load(std::memory_order_relaxed); ++position.epoch) {
-      TokenStream stream(corpus_path, position.offset, position.end, options_.tokenizer);
-      std::string_view token;
-      bool newline = false;
-      while (!stopped.load(std::memory_order_relaxed) && stream.next(token, newline)) {
-        if (newline) flush_sentence();
-        const WordId id = vocab_.find(token);
-        if (id == kNoWord) continue;
-        sentence.push_back(id);
-        if (sentence.size() >= options_.max_sentence_words) flush_sentence();
-      }
-      flush_sentence();
-      // Everything before the stream's position has been trained on.
-      const bool interrupted = stopped.load() && stream.position() < position.end;
-      position.offset = interrupted ? stream.position() : begin;
-      if (interrupted) break;
-    }
+    train_range(omp_get_thread_num());
   } catch (...) {
 #pragma omp critical(wordvec_train_failure)
     if (!failure) failure = std::current_exception();
     stopped.store(true);
   }
   if (failure) std::rethrow_exception(failure);
-  state_.words_done = shared.words_done.load();
-  if (report) report(snapshot(true));
-  return !stopped.load();
+}
+
+// One thread's epochs over its byte range, from where its state says.
+void Trainer::Run::train_range(int thread) {
+  const TrainOptions& options = trainer.options_;
+  const auto t = static_cast<std::size_t>(thread);
+  Worker worker(options, trainer.input_, trainer.context_, noise, subsampler, thread);
+  WorkerStats& own_stats = stats[t];
+  TrainState::Worker& position = trainer.state_.workers[t];
+  const std::uint64_t begin = t == 0 ? 0 : trainer.state_.workers[t - 1].end;
+  std::vector<WordId> sentence;
+  double loss = 0;
+  std::uint64_t predictions = 0;
+  for (; position.epoch < options.epochs && !stopped.load(std::memory_order_relaxed); ++position.epoch) {
+    SentenceReader reader(corpus_path, position.offset, position.end, options.tokenizer, trainer.vocab_,
+                          options.max_sentence_words, &stopped);
+    while (reader.next(sentence)) {
+      const std::uint64_t done = words_done.fetch_add(sentence.size(), std::memory_order_relaxed);
+      loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options, done, words_total)), predictions);
+      own_stats.loss.store(loss, std::memory_order_relaxed);
+      own_stats.predictions.store(predictions, std::memory_order_relaxed);
+      after_sentence();
+    }
+    // Everything before the reader's position has been trained on.
+    const bool interrupted = stopped.load() && reader.position() < position.end;
+    position.offset = interrupted ? reader.position() : begin;
+    if (interrupted) break;
+  }
+}
+
+// Between sentences: one thread reports when a report is due, and the
+// caller's stop flag is passed on to every thread.
+void Trainer::Run::after_sentence() {
+  if (report) {
+    const std::int64_t now = (Clock::now() - start).count();
+    std::int64_t due = next_report_ns.load(std::memory_order_relaxed);
+    if (now >= due && next_report_ns.compare_exchange_strong(due, now + report_interval.count()))
+      report(snapshot(false));
+  }
+  if (stop && stop->load(std::memory_order_relaxed)) stopped.store(true, std::memory_order_relaxed);
+}
+
+TrainProgress Trainer::Run::snapshot(bool finished) const {
+  TrainProgress p;
+  p.words = words_done.load(std::memory_order_relaxed);
+  p.words_this_run = p.words - words_at_start;
+  p.fraction = words_total ? std::min(1.0, static_cast<double>(p.words) / static_cast<double>(words_total)) : 1.0;
+  p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  p.lr = scheduled_lr(trainer.options_, p.words, words_total);
+  double loss = 0;
+  std::uint64_t predictions = 0;
+  for (const auto& s : stats) {
+    loss += s.loss.load(std::memory_order_relaxed);
+    predictions += s.predictions.load(std::memory_order_relaxed);
+  }
+  p.loss = predictions ? loss / static_cast<double>(predictions) : 0.0;
+  p.threads = threads;
+  p.finished = finished;
+  return p;
 }
 
 }  // namespace wordvec

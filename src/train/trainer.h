@@ -1,37 +1,16 @@
 #pragma once
+// Owns: training word vectors over a corpus file: the weights, the parallel run and its progress.
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
-#include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "base/matrix.h"
-#include "text/tokenizer.h"
 #include "text/vocabulary.h"
+#include "train/train_options.h"
+#include "train/train_state.h"
 
 namespace wordvec {
-
-enum class UpdateMode {
-  kWindow,  // negatives shared across a window, dense per-window updates (default, fast)
-  kPair,    // word2vec's per-pair SGNS (reference)
-};
-
-struct TrainOptions {
-  std::size_t dim = 100;
-  int window = 5;
-  int negative = 5;
-  double sample = 1e-4;
-  double lr = 0.025;
-  double min_lr_ratio = 1e-4;  // lr decays linearly to lr * min_lr_ratio
-  int epochs = 5;
-  int threads = 1;
-  std::uint64_t seed = 1;
-  std::size_t max_sentence_words = 1000;
-  UpdateMode mode = UpdateMode::kWindow;
-  TokenizerOptions tokenizer;
-};
 
 // What the progress display needs, sampled while training runs.
 struct TrainProgress {
@@ -45,20 +24,6 @@ struct TrainProgress {
   bool finished = false;
 };
 
-// Where training stands: how many corpus words the schedule has consumed
-// and, per worker, the epoch it is in and the byte offset it has trained up
-// to in its range. A run stopped early can be resumed from it.
-struct TrainState {
-  struct Worker {
-    int epoch = 0;
-    std::uint64_t offset = 0, end = 0;  // next byte to read, end of the range
-  };
-  std::uint64_t words_done = 0;
-  std::vector<Worker> workers;
-};
-nlohmann::json to_json(const TrainState& state);
-TrainState train_state_from_json(const nlohmann::json& j);  // throws Error if malformed
-
 // Learning rate after `words_done` of `words_total` corpus words.
 double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::uint64_t words_total);
 
@@ -67,6 +32,7 @@ double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::
 // matrices without locks (word2vec's scheme).
 class Trainer {
  public:
+  // Throws Error if the options are out of range (see validate).
   Trainer(const Vocabulary& vocab, TrainOptions options);
 
   // Starts from a stopped run's weights and state instead of from scratch.
@@ -86,6 +52,11 @@ class Trainer {
   const TrainOptions& options() const { return options_; }
 
  private:
+  struct Run;  // one call of train(), in trainer.cpp
+  // Splits the corpus into one byte range per thread, or checks that a
+  // restored state's ranges were made from a corpus of this size.
+  void plan_ranges(std::uint64_t corpus_bytes);
+
   const Vocabulary& vocab_;
   TrainOptions options_;
   Matrix input_, context_;

@@ -1,9 +1,7 @@
 #include "train/update_kernels.h"
 
-#include <array>
-#include <cmath>
-
 #include "base/simd.h"
+#include "train/logistic.h"
 
 // The kernels are written once with GCC/Clang vector extensions (16 floats,
 // one cache line) and compiled for several instruction sets
@@ -33,49 +31,16 @@ inline __attribute__((always_inline)) float horizontal_sum(v16 v) {
   return (b[0] + b[2]) + (b[1] + b[3]);
 }
 
-constexpr float kSigmoidRange = 8.0f;
-constexpr int kTableSize = 4096;
-constexpr float kTableScale = kTableSize / (2 * kSigmoidRange);
-
-struct LogisticTables {
-  std::array<float, kTableSize + 1> sigmoid, loss;
-  LogisticTables() {
-    for (int i = 0; i <= kTableSize; ++i) {
-      const double x = i / static_cast<double>(kTableScale) - kSigmoidRange;
-      sigmoid[i] = static_cast<float>(1.0 / (1.0 + std::exp(-x)));
-      loss[i] = static_cast<float>(std::log1p(std::exp(-x)));
-    }
-  }
-};
-const LogisticTables kTables;
-
-inline int table_index(float x) {
-  if (!(x > -kSigmoidRange)) return 0;  // also catches NaN
-  if (x >= kSigmoidRange) return kTableSize;
-  return static_cast<int>((x + kSigmoidRange) * kTableScale + 0.5f);
-}
-
-// Gradient scale and loss of one logistic prediction.
-inline float logistic_step(float score, bool positive, float lr, float& loss) {
-  const int i = table_index(score);
-  const int mirrored = kTableSize - i;
-  loss += positive ? kTables.loss[i] : kTables.loss[mirrored];
-  return ((positive ? 1.0f : 0.0f) - kTables.sigmoid[i]) * lr;
-}
-
 }  // namespace
 
-float fast_sigmoid(float x) { return kTables.sigmoid[table_index(x)]; }
-float fast_log_sigmoid_loss(float x) { return kTables.loss[table_index(x)]; }
-
 // Per window: 3 * n_inputs * n_targets * dim multiply-adds (about 10k for
-// window 5, 5 negatives, dim 100) on rows that the prefetcher in the trainer
+// window 5, 5 negatives, dim 100) on rows that WindowUpdate (update_schemes.h)
 // has brought to L1/L2: the loops are bound by FMA and L1 load throughput,
 // with each target row read n_inputs times from L1 instead of being
 // fetched from memory once per pair as in the per-pair formulation.
 WORDVEC_SIMD_CLONES
-float sgns_window_update(float* const* inputs, int n_inputs, float* const* targets, int n_targets,
-                         std::size_t dim, float lr) {
+float window_update(float* const* inputs, int n_inputs, float* const* targets, const float* labels, int n_targets,
+                    std::size_t dim, float lr) {
   float gradient[kMaxWindowRows][kMaxTargetRows];
   float loss = 0;
   for (int c = 0; c < n_inputs; ++c) {
@@ -84,7 +49,7 @@ float sgns_window_update(float* const* inputs, int n_inputs, float* const* targe
       v16 acc{};
       const float* out = targets[t];
       for (std::size_t k = 0; k < dim; k += kLanes) acc += lane_block(in + k) * lane_block(out + k);
-      gradient[c][t] = logistic_step(horizontal_sum(acc), t == 0, lr, loss);
+      gradient[c][t] = logistic_step(horizontal_sum(acc), labels[t], lr, loss);
     }
   }
   // Target rows first, from the old input rows, one chunk at a time so the
@@ -110,15 +75,15 @@ float sgns_window_update(float* const* inputs, int n_inputs, float* const* targe
 // Per pair: 3 * n_targets * dim multiply-adds on rows fetched from memory
 // for every pair; bound by the latency of loading the random negative rows.
 WORDVEC_SIMD_CLONES
-float sgns_pair_update(float* input, float* const* targets, int n_targets, std::size_t dim, float lr,
-                       float* scratch) {
+float pair_update(float* input, float* const* targets, const float* labels, int n_targets, std::size_t dim, float lr,
+                  float* scratch) {
   float loss = 0;
   for (std::size_t k = 0; k < dim; k += kLanes) lane_block(scratch + k) = v16{};
   for (int t = 0; t < n_targets; ++t) {
     float* out = targets[t];
     v16 acc{};
     for (std::size_t k = 0; k < dim; k += kLanes) acc += lane_block(input + k) * lane_block(out + k);
-    const v16 g = splat(logistic_step(horizontal_sum(acc), t == 0, lr, loss));
+    const v16 g = splat(logistic_step(horizontal_sum(acc), labels[t], lr, loss));
     for (std::size_t k = 0; k < dim; k += kLanes) {
       lane_block(scratch + k) += g * lane_block(out + k);
       lane_block(out + k) += g * lane_block(input + k);

@@ -1,29 +1,46 @@
 #pragma once
+// Owns: the vectorised logistic updates of input rows against labelled target rows, and their size limits.
 #include <cstddef>
 #include <cstdint>
 
 namespace wordvec {
 
 inline constexpr int kMaxWindowRows = 64;   // context rows per update (2 * window)
-inline constexpr int kMaxTargetRows = 64;   // 1 positive + negatives
+inline constexpr int kMaxTargetRows = 64;   // the loss's target rows (negative sampling: 1 + negatives)
 
-// One SGNS update with the negatives shared across a whole window
-// (Ji et al.'s HogBatch): inputs are the input rows of the context words,
-// targets are the output rows of the centre word (label 1, first) and its
-// negatives (label 0). Scores are the inputs x targets product, and both
-// sides are updated from the same scores, as two small dense products.
-// Returns the summed logistic loss of all inputs x targets predictions.
-float sgns_window_update(float* const* inputs, int n_inputs, float* const* targets, int n_targets,
-                         std::size_t dim, float lr);
+// The rows of the context matrix that one target word is predicted against,
+// and the label each prediction should give: what a loss gives the kernels
+// for one word.
+struct Targets {
+  float* rows[kMaxTargetRows];
+  float labels[kMaxTargetRows];
+  int count = 0;
+};
 
-// Plain per-pair SGNS as word2vec does it, the reference formulation: one
-// input row against its own positive + negatives, output rows updated at
-// once, the input row at the end. `scratch` holds dim floats.
-float sgns_pair_update(float* input, float* const* targets, int n_targets, std::size_t dim, float lr,
-                       float* scratch);
+// Brings a row towards L1 ahead of the kernel call that reads it: the rows
+// of an update are scattered over the matrices, so the hardware prefetcher
+// cannot guess them.
+inline void prefetch_row(const float* row, std::size_t stride) {
+  for (std::size_t k = 0; k < stride; k += 16) __builtin_prefetch(row + k);
+}
 
-// Logistic sigmoid and -log(sigmoid) from tables over [-kSigmoidRange, kSigmoidRange].
-float fast_sigmoid(float x);
-float fast_log_sigmoid_loss(float x);  // -log(sigmoid(x))
+// Both kernels train logistic predictions of `labels[t]` (1 or 0) from the
+// score input . targets[t]: with negative sampling the targets are the centre
+// word's output row (label 1) and its negatives (label 0); with hierarchical
+// softmax they would be the nodes of its Huffman path, labelled by its code.
+
+// One update with the targets shared across a whole window (Ji et al.'s
+// HogBatch): inputs are the input rows of the context words. Scores are the
+// inputs x targets product, and both sides are updated from the same scores,
+// as two small dense products. Returns the summed logistic loss of all
+// inputs x targets predictions.
+float window_update(float* const* inputs, int n_inputs, float* const* targets, const float* labels, int n_targets,
+                    std::size_t dim, float lr);
+
+// One input row against its own targets, as word2vec does it (the reference
+// formulation): target rows updated at once, the input row at the end.
+// `scratch` holds dim floats.
+float pair_update(float* input, float* const* targets, const float* labels, int n_targets, std::size_t dim, float lr,
+                  float* scratch);
 
 }  // namespace wordvec

@@ -1,0 +1,86 @@
+#include "train/train_options.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "train/update_kernels.h"
+
+namespace wordvec {
+
+const char* update_mode_name(UpdateMode mode) { return mode == UpdateMode::kPair ? "pair" : "window"; }
+
+UpdateMode parse_update_mode(const std::string& name) {
+  for (UpdateMode mode : {UpdateMode::kWindow, UpdateMode::kPair})
+    if (name == update_mode_name(mode)) return mode;
+  throw Error(fmt::format("--mode must be 'window' or 'pair', got '{}'", name));
+}
+
+namespace {
+// Written so that a NaN is out of every range.
+template <class T>
+void check_range(const char* name, T value, T low, T high) {
+  if (!(value >= low && value <= high)) throw Error(fmt::format("{} must be between {} and {}, got {}", name, low, high, value));
+}
+}  // namespace
+
+void validate(const TrainOptions& o) {
+  check_range("--dim", o.dim, std::size_t{1}, std::size_t{4096});
+  // The update kernels hold a window's rows and a word's targets in fixed arrays.
+  check_range("--window", o.window, 1, kMaxWindowRows / 2);
+  check_range("--negative", o.negative, 1, kMaxTargetRows - 1);
+  check_range("--sample", o.sample, 0.0, 1.0);
+  if (!(o.lr > 0 && std::isfinite(o.lr))) throw Error(fmt::format("--lr must be a number greater than 0, got {}", o.lr));
+  check_range("min_lr_ratio", o.min_lr_ratio, 0.0, 1.0);
+  check_range("--epochs", o.epochs, 1, 1000);
+  check_range("--threads", o.threads, 1, 1024);
+  check_range("--max-sentence-words", o.max_sentence_words, std::size_t{1}, std::size_t{1} << 24);
+  check_range("--max-token-bytes", o.tokenizer.max_token_bytes, std::size_t{1}, std::size_t{1} << 20);
+  check_range("--min-count", o.vocab.min_count, std::uint64_t{1}, std::uint64_t{1} << 62);
+  check_range("--prune-threshold", o.vocab.prune_threshold, std::size_t{1000}, std::size_t{1} << 40);
+}
+
+nlohmann::json settings_to_json(const TrainOptions& o) {
+  return {{"dim", o.dim},
+          {"window", o.window},
+          {"negative", o.negative},
+          {"sample", o.sample},
+          {"min_count", o.vocab.min_count},
+          {"max_vocab", o.vocab.max_size},
+          {"epochs", o.epochs},
+          {"lr", o.lr},
+          {"min_lr_ratio", o.min_lr_ratio},
+          {"threads", o.threads},
+          {"seed", o.seed},
+          {"mode", update_mode_name(o.mode)},
+          {"lowercase", o.tokenizer.lowercase},
+          {"max_token_bytes", o.tokenizer.max_token_bytes},
+          {"max_sentence_words", o.max_sentence_words}};
+}
+
+TrainOptions settings_from_json(const nlohmann::json& j) {
+  try {
+    TrainOptions o;
+    o.dim = j.at("dim").get<std::size_t>();
+    o.window = j.at("window").get<int>();
+    o.negative = j.at("negative").get<int>();
+    o.sample = j.at("sample").get<double>();
+    o.vocab.min_count = j.at("min_count").get<std::uint64_t>();
+    o.vocab.max_size = j.at("max_vocab").get<std::size_t>();
+    o.epochs = j.at("epochs").get<int>();
+    o.lr = j.at("lr").get<double>();
+    o.min_lr_ratio = j.at("min_lr_ratio").get<double>();
+    o.threads = j.at("threads").get<int>();
+    o.seed = j.at("seed").get<std::uint64_t>();
+    o.mode = parse_update_mode(j.at("mode").get<std::string>());
+    o.tokenizer.lowercase = j.at("lowercase").get<bool>();
+    o.tokenizer.max_token_bytes = j.at("max_token_bytes").get<std::size_t>();
+    o.max_sentence_words = j.at("max_sentence_words").get<std::size_t>();
+    return o;
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(std::string("training settings are incomplete: ") + e.what());
+  }
+}
+
+}  // namespace wordvec

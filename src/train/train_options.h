@@ -1,0 +1,52 @@
+#pragma once
+// Owns: the settings of a training run: their defaults, names, valid ranges and JSON form.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "text/tokenizer.h"
+#include "text/vocabulary.h"
+
+namespace wordvec {
+
+enum class UpdateMode {
+  kWindow,  // negatives shared across a window, dense per-window updates (default, fast)
+  kPair,    // word2vec's per-pair SGNS (reference)
+};
+
+// "window" or "pair", as --mode and the settings JSON spell them.
+const char* update_mode_name(UpdateMode mode);
+UpdateMode parse_update_mode(const std::string& name);  // throws Error for any other name
+
+struct TrainOptions {
+  std::size_t dim = 100;
+  int window = 5;
+  int negative = 5;
+  double sample = 1e-4;
+  double lr = 0.025;
+  double min_lr_ratio = 1e-4;  // lr decays linearly to lr * min_lr_ratio
+  int epochs = 5;
+  int threads = 1;
+  std::uint64_t seed = 1;
+  std::size_t max_sentence_words = 1000;
+  UpdateMode mode = UpdateMode::kWindow;
+  TokenizerOptions tokenizer;
+  // How the vocabulary was counted. The trainer is given the vocabulary and
+  // does not read these, but they are settings of the run like the others:
+  // stored with the model and checked with the rest.
+  VocabularyOptions vocab;
+};
+
+// Throws Error naming the first setting out of its range, by its wv-train
+// flag ("--window must be between 1 and 32, got 40"). Flags, checkpoints and
+// the trainer all check through this one function.
+void validate(const TrainOptions& options);
+
+// The settings as a model's settings JSON stores them, and back. Reading
+// throws Error if a setting is missing; it does not validate.
+nlohmann::json settings_to_json(const TrainOptions& options);
+TrainOptions settings_from_json(const nlohmann::json& j);
+
+}  // namespace wordvec

@@ -1,0 +1,93 @@
+#pragma once
+// Owns: the update schemes: how a sentence's predictions are grouped into kernel calls.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "base/random.h"
+#include "base/word_id.h"
+#include "train/update_kernels.h"
+
+namespace wordvec {
+
+// Both schemes walk the centres of a subsampled sentence and ask the
+// Objective (SkipGram) for each centre's inputs and target word, and the
+// Loss (NegativeSampling) for that word's target rows and labels. Their
+// train() is a template so each objective/loss pair compiles to
+// straight-line code with no call per word. The order of the random draws
+// is part of each scheme: with one thread, a seed gives one model bit for bit.
+
+// Window-shared (the fast default): one set of targets per centre, against
+// which all its inputs are updated at once by window_update. The next
+// centre's targets are drawn one step ahead, before this centre's inputs, so
+// their rows can be prefetched while this window trains.
+class WindowUpdate {
+ public:
+  explicit WindowUpdate(std::size_t stride) : stride_(stride) {}
+
+  // Returns the summed loss and counts the predictions made.
+  template <class Objective, class Loss>
+  double train(const Objective& objective, const Loss& loss, const std::vector<WordId>& sentence, Rng& rng,
+               float lr, std::uint64_t& predictions) const {
+    const int n = static_cast<int>(sentence.size());
+    float* inputs[kMaxWindowRows];
+    Targets targets[2];  // this centre's and the next one's
+    double total_loss = 0;
+    if (n > 1) loss.targets(objective.target(sentence, 0), rng, targets[0]);
+    for (int i = 0; i < n; ++i) {
+      const Targets& current = targets[i & 1];
+      if (i + 1 < n) {
+        Targets& next = targets[(i + 1) & 1];
+        loss.targets(objective.target(sentence, i + 1), rng, next);
+        for (int t = 0; t < next.count; ++t) prefetch_row(next.rows[t], stride_);
+        objective.prefetch_inputs(sentence, i + 1);
+      }
+      const int n_inputs = objective.inputs(sentence, i, rng, inputs);
+      if (n_inputs == 0) continue;
+      total_loss += window_update(inputs, n_inputs, current.rows, current.labels, current.count, stride_, lr);
+      predictions += static_cast<std::uint64_t>(n_inputs);
+    }
+    return total_loss;
+  }
+
+ private:
+  std::size_t stride_;
+};
+
+// Per pair (word2vec's own scheme, the reference): every input of a centre
+// gets targets of its own, drawn just before its pair_update.
+class PairUpdate {
+ public:
+  explicit PairUpdate(std::size_t stride) : stride_(stride), scratch_(stride * 2) {
+    scratch_row_ = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(scratch_.data()) + 63) & ~std::uintptr_t{63});
+  }
+  PairUpdate(const PairUpdate&) = delete;  // scratch_row_ points into scratch_
+  PairUpdate& operator=(const PairUpdate&) = delete;
+
+  // Returns the summed loss and counts the predictions made.
+  template <class Objective, class Loss>
+  double train(const Objective& objective, const Loss& loss, const std::vector<WordId>& sentence, Rng& rng,
+               float lr, std::uint64_t& predictions) {
+    const int n = static_cast<int>(sentence.size());
+    float* inputs[kMaxWindowRows];
+    Targets targets;
+    double total_loss = 0;
+    for (int i = 0; i < n; ++i) {
+      const WordId target = objective.target(sentence, i);
+      const int n_inputs = objective.inputs(sentence, i, rng, inputs);
+      for (int c = 0; c < n_inputs; ++c) {
+        loss.targets(target, rng, targets);
+        total_loss += pair_update(inputs[c], targets.rows, targets.labels, targets.count, stride_, lr, scratch_row_);
+        ++predictions;
+      }
+    }
+    return total_loss;
+  }
+
+ private:
+  std::size_t stride_;
+  std::vector<float> scratch_;  // one row, aligned to a cache line within
+  float* scratch_row_;
+};
+
+}  // namespace wordvec
