@@ -8,11 +8,13 @@
 #include <fmt/format.h>
 
 #include "app_main.h"
+#include "flags.h"
 
 #include "model/atomic_file.h"
 #include "train/checkpoint.h"
 #include "train/model_writer.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "model/model_file.h"
 #include "model/word2vec_format.h"
 #include "train/progress.h"
@@ -35,28 +37,28 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("-i,--input", f.input, "Training corpus: a text file, tokens separated by whitespace, sentences by newlines")
       ->required();
   app.add_option("-o,--output", f.output, "Where to write the model (wordvec binary format)");
-  app.add_option("--dim,--size", f.train.dim, "Dimension of the word vectors")->capture_default_str();
-  app.add_option("--window", f.train.window, "Maximum distance between a word and its context words")->capture_default_str();
-  app.add_option("--negative", f.train.negative, "Negative samples per positive example")->capture_default_str();
-  app.add_option("--sample", f.train.sample, "Subsampling threshold for frequent words (0 = off)")->capture_default_str();
-  app.add_option("--min-count", f.train.vocab.min_count, "Ignore words that occur fewer times")->capture_default_str();
+  app.add_option("--dim,--size", f.train.dim, "Dimension of the word vectors")->check(wordvec::whole_number())->capture_default_str();
+  app.add_option("--window", f.train.window, "Maximum distance between a word and its context words")->check(wordvec::whole_number())->capture_default_str();
+  app.add_option("--negative", f.train.negative, "Negative samples per positive example")->check(wordvec::whole_number())->capture_default_str();
+  app.add_option("--sample", f.train.sample, "Subsampling threshold for frequent words (0 = off)")->check(wordvec::finite_number())->capture_default_str();
+  app.add_option("--min-count", f.train.vocab.min_count, "Ignore words that occur fewer times")->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--max-vocab", f.train.vocab.max_size, "Keep at most this many of the most frequent words (0 = no limit)")
-      ->capture_default_str();
-  app.add_option("--epochs,--iter", f.train.epochs, "Passes over the corpus")->capture_default_str();
-  app.add_option("--lr,--alpha", f.train.lr, "Starting learning rate; decays linearly to lr * 1e-4")->capture_default_str();
-  app.add_option("--threads", f.train.threads, "Training threads (default: all cores)")->capture_default_str();
-  app.add_option("--seed", f.train.seed, "Random seed; with --threads 1 a run is bit-for-bit reproducible")->capture_default_str();
+      ->check(wordvec::whole_number())->capture_default_str();
+  app.add_option("--epochs,--iter", f.train.epochs, "Passes over the corpus")->check(wordvec::whole_number())->capture_default_str();
+  app.add_option("--lr,--alpha", f.train.lr, "Starting learning rate; decays linearly to lr * 1e-4")->check(wordvec::finite_number())->capture_default_str();
+  app.add_option("--threads", f.train.threads, "Training threads (default: all cores)")->check(wordvec::whole_number())->capture_default_str();
+  app.add_option("--seed", f.train.seed, "Random seed; with --threads 1 a run is bit-for-bit reproducible")->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--mode", f.mode, "Update scheme: 'window' shares negatives across a window (fast), 'pair' is word2vec's per-pair SGNS")
       ->capture_default_str();
   app.add_flag("--lowercase", f.train.tokenizer.lowercase, "Fold ASCII A-Z to lowercase (other bytes are kept as they are)");
   app.add_option("--max-token-bytes", f.train.tokenizer.max_token_bytes,
                  "Longer tokens are cut to this many bytes, on a UTF-8 character boundary")
-      ->capture_default_str();
+      ->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--max-sentence-words", f.train.max_sentence_words, "Lines longer than this are split into several sentences")
-      ->capture_default_str();
+      ->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--prune-threshold", f.train.vocab.prune_threshold,
                  "While counting, drop the rarest words whenever more than this many distinct words are held")
-      ->capture_default_str();
+      ->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--save-vocab", f.save_vocab, "Also write the vocabulary as 'word count' lines (word2vec format)");
   app.add_option("--read-vocab", f.read_vocab, "Use this 'word count' vocabulary instead of counting the corpus");
   app.add_flag("--save-context", f.save_context, "Also store the context (output) vectors in the model");
@@ -103,6 +105,14 @@ int run(const Flags& f) {
     if (!f.quiet) fmt::print(stderr, "{}\n", line);
   };
 
+  // Nothing is touched before every output is known to be distinct from
+  // every input and from each other, and creatable.
+  wordvec::check_distinct_files({{"--input", f.input}, {"--read-vocab", f.read_vocab}, {"--resume", f.resume}},
+                                {{"--output", f.output},
+                                 {"--checkpoint", f.checkpoint},
+                                 {"--save-vocab", f.save_vocab},
+                                 {"--export-w2v", f.export_w2v},
+                                 {"--export-w2v-text", f.export_w2v_text}});
   for (const std::string* path : {&f.output, &f.checkpoint, &f.save_vocab, &f.export_w2v, &f.export_w2v_text})
     if (!path->empty()) wordvec::check_writable(*path);
   if (wordvec::corpus_file_size(f.input) == 0) throw wordvec::Error(fmt::format("corpus '{}' is empty", f.input));
@@ -148,7 +158,7 @@ int run(const Flags& f) {
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; checkpoint written to '{}' (continue with --resume)\n",
                  100 * last.fraction, f.checkpoint);
     }
-    return 130;
+    return wordvec::kExitInterrupted;
   }
   log(wordvec::ProgressDisplay::format_summary(last));
 

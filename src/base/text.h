@@ -1,5 +1,6 @@
 #pragma once
 // Owns: what separates words (ASCII whitespace), ASCII case folding, and splitting a line into words.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ std::vector<std::string_view> split_words(std::string_view text);
 // can move the cursor or recolour the screen. Other bytes, UTF-8 included,
 // are kept.
 std::string printable(std::string_view text);
+
+// 1234567 -> "1,234,567", for numbers in messages.
+std::string with_thousands(std::uint64_t n);
 
 // Characters in `text` counting each UTF-8 sequence once (its lead byte),
 // for aligning columns of words on a terminal.

@@ -1,10 +1,12 @@
 #include "train/train_options.h"
 
 #include <cmath>
+#include <type_traits>
 
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/text.h"
 #include "train/update_kernels.h"
 
 namespace wordvec {
@@ -18,10 +20,20 @@ UpdateMode parse_update_mode(const std::string& name) {
 }
 
 namespace {
+// Integers print with thousands separators, so a bound reads as a number.
+template <class T>
+std::string readable(T value) {
+  if constexpr (std::is_integral_v<T>)
+    return value < 0 ? "-" + with_thousands(static_cast<std::uint64_t>(-value)) : with_thousands(static_cast<std::uint64_t>(value));
+  else
+    return fmt::format("{}", value);
+}
+
 // Written so that a NaN is out of every range.
 template <class T>
 void check_range(const char* name, T value, T low, T high) {
-  if (!(value >= low && value <= high)) throw Error(fmt::format("{} must be between {} and {}, got {}", name, low, high, value));
+  if (!(value >= low && value <= high))
+    throw Error(fmt::format("{} must be between {} and {}, got {}", name, readable(low), readable(high), readable(value)));
 }
 }  // namespace
 

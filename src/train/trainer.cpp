@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <exception>
 #include <vector>
 
@@ -73,6 +74,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+bool row_is_finite(const float* row, std::size_t dim) {
+  for (std::size_t d = 0; d < dim; ++d)
+    if (!std::isfinite(row[d])) return false;
+  return true;
+}
+
 // One thread's private state, padded to its own cache lines so the counters
 // that the reporter reads do not false-share with another thread's.
 struct alignas(64) WorkerStats {
@@ -123,6 +130,8 @@ struct Trainer::Run {
   void in_parallel();
   void train_range(int thread);
   void after_sentence();
+  void check_finite(WordId word) const;
+  std::string diverged_message(double fraction) const;
   TrainProgress snapshot(bool finished) const;
 
   Trainer& trainer;
@@ -156,6 +165,11 @@ bool Trainer::train(const std::string& corpus_path, const std::function<void(con
   plan_ranges(corpus_file_size(corpus_path));
   Run run(*this, corpus_path, report, report_seconds, stop);
   run.in_parallel();
+  // Whatever the sampled rows said, no model with a non-finite weight leaves
+  // here: wv-query would refuse it (a pass over V x dim floats, milliseconds).
+  for (const Matrix* m : {&input_, &context_})
+    for (std::size_t r = 0; r < m->rows(); ++r)
+      if (!row_is_finite(m->row(r), m->dim())) throw Error(run.diverged_message(run.snapshot(false).fraction));
   state_.words_done = run.words_done.load();
   if (report) report(run.snapshot(true));
   return !run.stopped.load();
@@ -205,6 +219,7 @@ void Trainer::Run::train_range(int thread) {
       loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options, done, words_total)), predictions);
       own_stats.loss.store(loss, std::memory_order_relaxed);
       own_stats.predictions.store(predictions, std::memory_order_relaxed);
+      check_finite(sentence.front());
       after_sentence();
     }
     // Everything before the reader's position has been trained on.
@@ -212,6 +227,21 @@ void Trainer::Run::train_range(int thread) {
     position.offset = interrupted ? reader.position() : begin;
     if (interrupted) break;
   }
+}
+
+// A huge learning rate (or a pathological corpus) drives weights to
+// infinity and then NaN, after which training only spreads NaN. One row per
+// sentence is checked (dim floats against a sentence's ~10^6 multiply-adds),
+// so the run stops within a sentence or two of it happening.
+void Trainer::Run::check_finite(WordId word) const {
+  if (!row_is_finite(trainer.input_.row(word), trainer.input_.dim()))
+    throw Error(diverged_message(snapshot(false).fraction));
+}
+
+std::string Trainer::Run::diverged_message(double fraction) const {
+  return fmt::format("training diverged at {:.1f}%: the weights are no longer finite numbers (the learning rate --lr {} "
+                     "is likely too large; word2vec's default is 0.025); no model was written",
+                     100 * fraction, trainer.options_.lr);
 }
 
 // Between sentences: one thread reports when a report is due, and the
