@@ -179,6 +179,10 @@ int run(const Options& opt) {
   search_options.restrict_to = opt.restrict_to;
   search_options.method = parse_analogy_method(opt.method);
   const Embeddings e = Embeddings::load(opt.model, load);
+  if (e.repeated_rows() > 0)
+    fmt::print(stderr, "wv-query: warning: '{}' repeats words in {} rows (the first is '{}'); the first occurrence of each "
+                       "word is used\n",
+               printable(opt.model), e.repeated_rows(), printable(e.first_repeated_word()));
 
   if (opt.command.empty()) {
     if (::isatty(STDIN_FILENO)) return run_interactive(e, search_options);
