@@ -32,7 +32,7 @@ extern "C" void on_stop_signal(int) { g_stop.store(true); }
 struct Flags {
   std::string input, output, checkpoint, resume, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
   wordvec::TrainOptions train;
-  bool save_context = false, quiet = false;
+  bool no_context = false, quiet = false;
 };
 
 void add_flags(CLI::App& app, Flags& f) {
@@ -63,7 +63,11 @@ void add_flags(CLI::App& app, Flags& f) {
       ->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--save-vocab", f.save_vocab, "Also write the vocabulary as 'word count' lines (word2vec format)");
   app.add_option("--read-vocab", f.read_vocab, "Use this 'word count' vocabulary instead of counting the corpus");
-  app.add_flag("--save-context", f.save_context, "Also store the context (output) vectors in the model");
+  CLI::Option* no_context = app.add_flag("--no-context", f.no_context,
+               "Leave the context (output) vectors out of the model: a file half the size, but wv-query's "
+               "attend and sense need them");
+  // Context vectors are kept by default now; the old opt-in flag still parses.
+  app.add_flag("--save-context", "Keep the context vectors (the default; kept for old scripts)")->excludes(no_context);
   app.add_option("--export-w2v", f.export_w2v, "Also write the vectors in word2vec's binary format");
   app.add_option("--export-w2v-text", f.export_w2v_text, "Also write the vectors in word2vec's text format");
   app.add_option("--checkpoint", f.checkpoint,
@@ -165,7 +169,7 @@ int run(const Flags& f) {
   log(wordvec::ProgressDisplay::format_summary(last));
 
   if (!f.output.empty()) {
-    wordvec::save_model(f.output, vocab, trainer, f.save_context,
+    wordvec::save_model(f.output, vocab, trainer, !f.no_context,
                         {{"tool", "wv-train"},
                          {"version", WORDVEC_VERSION},
                          {"corpus", f.input},

@@ -163,7 +163,7 @@ TEST_CASE("wv-train writes a model, vocabulary and word2vec exports that agree",
   CHECK(model.settings().at("dim") == 16);
   CHECK(model.settings().at("window") == 3);
   CHECK(model.settings().at("seed") == 3);
-  CHECK(model.context_vectors() == nullptr);
+  CHECK(model.context_vectors() != nullptr);  // kept by default
 
   // The vocabulary file lists the model's words in order, with their counts.
   const auto vocab_lines = lines_of(slurp(dir.file("v.txt")));
@@ -206,11 +206,18 @@ TEST_CASE("wv-train writes a model, vocabulary and word2vec exports that agree",
     CHECK(s.word(2) == "w0_1");
     CHECK(s.count(0) == 900);
   }
-  SECTION("--save-context stores the context vectors") {
+  SECTION("--no-context leaves the context vectors out; --save-context is the default, still accepted") {
+    REQUIRE(wv_train("-q -i " + corpus + " -o " + dir.file("small.wv") + " --no-context" + kFast).status == 0);
+    ModelFile small = ModelFile::open(dir.file("small.wv"));
+    CHECK(small.context_vectors() == nullptr);
+    CHECK(same_vectors(model, small));
+    CHECK(small.file_size() < model.file_size());
     REQUIRE(wv_train("-q -i " + corpus + " -o " + dir.file("ctx.wv") + " --save-context" + kFast).status == 0);
     ModelFile ctx = ModelFile::open(dir.file("ctx.wv"));
     REQUIRE(ctx.context_vectors() != nullptr);
     CHECK(same_vectors(model, ctx));
+    CHECK(std::memcmp(ctx.context_vectors(), model.context_vectors(), model.vocab_size() * 16 * sizeof(float)) == 0);
+    CHECK(wv_train("-q -i " + corpus + " -o " + dir.file("both.wv") + " --save-context --no-context" + kFast).status == 2);
   }
 }
 
