@@ -42,7 +42,7 @@ class Embeddings {
   std::vector<float> unit_vector(std::size_t id) const { return unit_.copy_row(id); }
 
   bool has_counts() const { return model_.has_value(); }
-  std::uint64_t count(WordId id) const { return model_->count(source_rows_.empty() ? id : source_rows_[id]); }
+  std::uint64_t count(WordId id) const { return model_->count(file_row(id)); }
   // Rows dropped because their word had occurred earlier in the file (the
   // first occurrence wins, as a lookup finds it), and the first such word.
   std::size_t repeated_rows() const { return repeated_rows_; }
@@ -51,12 +51,25 @@ class Embeddings {
   // Training settings of a wordvec model; an empty object otherwise.
   const nlohmann::json& settings() const;
   bool has_context_vectors() const { return model_ && model_->context_vectors() != nullptr; }
+  // A wordvec model's vectors as trained (not scaled to unit length), dim()
+  // floats each, read in place from the mapped file: the input vector of a
+  // word, and its context vector (what skip-gram scored the input vectors
+  // against). nullptr where the file has none: word2vec files keep no raw
+  // rows here (input) and hold no context vectors; models written with
+  // --no-context hold no context vectors.
+  const float* input_row(WordId id) const {
+    return model_ ? model_->input_vectors() + file_row(id) * model_->dim() : nullptr;
+  }
+  const float* context_row(WordId id) const {
+    return has_context_vectors() ? model_->context_vectors() + file_row(id) * model_->dim() : nullptr;
+  }
   bool checksum_verified() const { return checksum_verified_; }
 
  private:
   Embeddings() = default;
   // Indexes words_, drops repeated words' rows, and fills unit_ from `raw`.
   void index_and_normalise(const MatrixView& raw, const std::string& path);
+  std::size_t file_row(WordId id) const { return source_rows_.empty() ? id : source_rows_[id]; }
 
   std::optional<ModelFile> model_;  // wordvec files: words and counts stay in the mapping
   std::vector<char> word_bytes_;     // word2vec files: the words, back to back

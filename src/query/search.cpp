@@ -186,22 +186,29 @@ WORDVEC_SIMD_CLONES std::uint32_t combine(const PassQuery& q, AnalogyMethod meth
   return panels_above;
 }
 
-// Answers queries[begin, end), whose distinct words number at most
-// kMaxPassTerms, into results.
-void search_pass(const Embeddings& e, const std::vector<Query>& queries, std::size_t begin, std::size_t end,
-                 const SearchOptions& options, std::vector<std::vector<Neighbour>>& results) {
-  std::vector<float> term_rows;  // the distinct words' unit vectors, dim floats each
+// One pass over the candidates: the distinct terms' vectors (dim floats
+// each, at most kMaxPassTerms of them) and the queries scored from them.
+struct Pass {
+  std::vector<float> term_rows;
+  std::size_t n_rows = 0;  // term_rows.size() / dim
+  std::vector<PassQuery> queries;
+};
+
+// The pass for queries[begin, end), whose distinct words number at most
+// kMaxPassTerms.
+Pass word_pass(const Embeddings& e, const std::vector<Query>& queries, std::size_t begin, std::size_t end,
+               AnalogyMethod method) {
+  Pass pass;
   std::unordered_map<WordId, std::size_t> row_of_word;
-  const std::size_t dim = e.dim();
-  std::vector<PassQuery> pass(end - begin);
+  pass.queries.resize(end - begin);
   for (std::size_t i = begin; i < end; ++i) {
-    PassQuery& q = pass[i - begin];
+    PassQuery& q = pass.queries[i - begin];
     auto add_terms = [&](const std::vector<WordId>& ids, float weight) {
       for (WordId id : ids) {
         const auto [it, added] = row_of_word.emplace(id, row_of_word.size());
         if (added) {
           const std::vector<float> v = e.unit_vector(id);
-          term_rows.insert(term_rows.end(), v.begin(), v.end());
+          pass.term_rows.insert(pass.term_rows.end(), v.begin(), v.end());
         }
         q.terms.push_back({it->second, weight});
         q.excluded.push_back(id);
@@ -209,15 +216,24 @@ void search_pass(const Embeddings& e, const std::vector<Query>& queries, std::si
     };
     add_terms(queries[i].positive, 1.0f);
     add_terms(queries[i].negative, -1.0f);
-    if (options.method == AnalogyMethod::Add) {
+    if (method == AnalogyMethod::Add) {
       const float length = combined_length(e, queries[i]);
       q.scale = length > 0 ? 1.0f / length : 0.0f;  // unchecked zero queries score 0, not NaN
     }
   }
+  pass.n_rows = row_of_word.size();
+  return pass;
+}
 
+// Answers the pass's queries into results[offset, offset + its queries).
+void search_pass(const Embeddings& e, const Pass& one_pass, AnalogyMethod method, const SearchOptions& options,
+                 std::size_t offset, std::vector<std::vector<Neighbour>>& results) {
+  const std::vector<PassQuery>& pass = one_pass.queries;
+  const std::vector<float>& term_rows = one_pass.term_rows;
+  const std::size_t dim = e.dim();
   const std::size_t n_cands = options.restrict_to ? std::min(options.restrict_to, e.size()) : e.size();
   const std::size_t n_blocks = (n_cands + kBlock - 1) / kBlock;
-  const std::size_t n_terms = row_of_word.size();
+  const std::size_t n_terms = one_pass.n_rows;
   std::vector<std::vector<TopK>> per_thread(static_cast<std::size_t>(omp_get_max_threads()));
 #pragma omp parallel
   {
@@ -235,7 +251,7 @@ void search_pass(const Embeddings& e, const std::vector<Query>& queries, std::si
       for (std::size_t qi = 0; qi < pass.size(); ++qi) {
         TopK& top = tops[qi];
         float threshold = top.threshold();
-        for (std::uint32_t panels = combine(pass[qi], options.method, dots.data(), n, threshold, scores.data(),
+        for (std::uint32_t panels = combine(pass[qi], method, dots.data(), n, threshold, scores.data(),
                                             denominators.data());
              panels != 0; panels &= panels - 1) {
           const std::size_t begin = static_cast<std::size_t>(__builtin_ctz(panels)) * kWidth;
@@ -253,7 +269,7 @@ void search_pass(const Embeddings& e, const std::vector<Query>& queries, std::si
   }
 
   for (std::size_t qi = 0; qi < pass.size(); ++qi) {
-    std::vector<Neighbour>& merged = results[begin + qi];
+    std::vector<Neighbour>& merged = results[offset + qi];
     for (const auto& tops : per_thread)
       if (!tops.empty()) merged.insert(merged.end(), tops[qi].best().begin(), tops[qi].best().end());
     std::sort(merged.begin(), merged.end(), [](const Neighbour& a, const Neighbour& b) {
@@ -288,14 +304,45 @@ std::vector<std::vector<Neighbour>> search(const Embeddings& embeddings, const s
     for (const auto* ids : {&queries[i].positive, &queries[i].negative})
       for (WordId id : *ids) new_words += words_in_pass.count(id) ? 0 : 1;
     if (i > begin && words_in_pass.size() + new_words > kMaxPassTerms) {
-      search_pass(embeddings, queries, begin, i, options, results);
+      search_pass(embeddings, word_pass(embeddings, queries, begin, i, options.method), options.method, options, begin,
+                  results);
       begin = i;
       words_in_pass.clear();
     }
     for (const auto* ids : {&queries[i].positive, &queries[i].negative})
       words_in_pass.insert(ids->begin(), ids->end());
   }
-  if (begin < queries.size()) search_pass(embeddings, queries, begin, queries.size(), options, results);
+  if (begin < queries.size())
+    search_pass(embeddings, word_pass(embeddings, queries, begin, queries.size(), options.method), options.method,
+                options, begin, results);
+  return results;
+}
+
+std::vector<std::vector<Neighbour>> search_vectors(const Embeddings& embeddings, const std::vector<VectorQuery>& queries,
+                                                   const SearchOptions& options) {
+  std::vector<std::vector<Neighbour>> results(queries.size());
+  if (options.k == 0) return results;
+  if (options.k > kMaxNeighbours)
+    throw Error(fmt::format("k must be at most {} answers per query, got {}", kMaxNeighbours, options.k));
+  // Each vector is one term (weight 1, scaled by 1 / its length: cosines).
+  for (std::size_t begin = 0; begin < queries.size(); begin += kMaxPassTerms) {
+    const std::size_t end = std::min(queries.size(), begin + kMaxPassTerms);
+    Pass pass;
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::vector<float>& v = queries[i].vector;
+      if (v.size() != embeddings.dim())
+        throw Error(fmt::format("a query vector has {} components, the model {}", v.size(), embeddings.dim()));
+      pass.term_rows.insert(pass.term_rows.end(), v.begin(), v.end());
+      const float length = std::sqrt(dot(v, v));
+      PassQuery q;
+      q.terms.push_back({i - begin, 1.0f});
+      q.excluded = queries[i].excluded;
+      q.scale = length > 0 ? 1.0f / length : 0.0f;
+      pass.queries.push_back(std::move(q));
+    }
+    pass.n_rows = end - begin;
+    search_pass(embeddings, pass, AnalogyMethod::Add, options, begin, results);
+  }
   return results;
 }
 

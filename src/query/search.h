@@ -53,6 +53,20 @@ void check_query(const Embeddings& embeddings, const Query& query, AnalogyMethod
 std::vector<std::vector<Neighbour>> search(const Embeddings& embeddings, const std::vector<Query>& queries,
                                            const SearchOptions& options);
 
+// A query that is a vector rather than words (a semantic axis, a word's
+// vector re-weighted by its context): its answers are the words of highest
+// cosine with `vector` (dim() floats; a zero vector scores 0 everywhere),
+// other than the `excluded` ones.
+struct VectorQuery {
+  std::vector<float> vector;
+  std::vector<WordId> excluded;
+};
+
+// The k best words for each vector query, as search() ranks them (best
+// first, ties to the lower id, --restrict honoured), with the same kernel.
+std::vector<std::vector<Neighbour>> search_vectors(const Embeddings& embeddings, const std::vector<VectorQuery>& queries,
+                                                   const SearchOptions& options);
+
 float cosine_similarity(const Embeddings& embeddings, WordId a, WordId b);
 
 }  // namespace wordvec
