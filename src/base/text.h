@@ -37,6 +37,14 @@ std::string printable(std::string_view text);
 // 1234567 -> "1,234,567", for numbers in messages.
 std::string with_thousands(std::uint64_t n);
 
+// `text` with each byte that does not belong to a well-formed UTF-8
+// sequence (a stray continuation byte, a truncated or overlong sequence, an
+// encoded surrogate, a code point past U+10FFFF) replaced by U+FFFD, as the
+// JSON output does it; words are bytes, but XML (SVG) must be UTF-8.
+std::string valid_utf8(std::string_view text);
+// The code points of valid_utf8(text).
+std::u32string code_points(std::string_view text);
+
 // Characters in `text` counting each UTF-8 sequence once (its lead byte),
 // for aligning columns of words on a terminal.
 std::size_t utf8_length(std::string_view text);
