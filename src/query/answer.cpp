@@ -15,32 +15,13 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// The shortest decimal that reads back as the same float, so JSON shows
-// 0.71182364 rather than the double 0.7118236422538757.
-double json_score(float score) { return std::stod(fmt::format("{}", score)); }
-
-std::string neighbours_text(const Embeddings& e, const Answer& a) {
-  std::size_t width = 12;
-  std::vector<std::string> words;
-  for (const Neighbour& n : a.neighbours) words.push_back(printable(e.word(n.id)));
-  for (const std::string& word : words) width = std::max(width, utf8_length(word));
-  std::string text;
-  for (std::size_t r = 0; r < a.neighbours.size(); ++r)
-    text += fmt::format("{:>4}  {}{:{}}  {:.4f}\n", r + 1, words[r], "", width - utf8_length(words[r]), a.neighbours[r].score);
-  return text;
-}
+std::string neighbours_text(const Embeddings& e, const Answer& a) { return neighbours_table(e, a.neighbours); }
 
 void neighbours_json(const Embeddings& e, const Answer& a, json& record) {
-  record["neighbours"] = json::array();
-  for (const Neighbour& n : a.neighbours)
-    record["neighbours"].push_back({{"word", e.word(n.id)}, {"score", json_score(n.score)}});
+  record["neighbours"] = neighbours_json_array(e, a.neighbours);
 }
 
-std::string neighbours_tsv(const Embeddings& e, const Answer& a) {
-  std::string fields;
-  for (const Neighbour& n : a.neighbours) fields += fmt::format("\t{}\t{}", e.word(n.id), n.score);
-  return fields;
-}
+std::string neighbours_tsv(const Embeddings& e, const Answer& a) { return neighbours_tsv_fields(e, a.neighbours); }
 
 std::string similarity_text(const Embeddings&, const Answer& a) {
   return fmt::format("cosine({}, {}) = {:.6f}\n", printable(a.request.positive[0]), printable(a.request.positive[1]),
@@ -52,6 +33,31 @@ void similarity_json(const Embeddings&, const Answer& a, json& record) { record[
 std::string similarity_tsv(const Embeddings&, const Answer& a) { return fmt::format("\t{}", a.similarity); }
 
 }  // namespace
+
+double json_score(float score) { return std::stod(fmt::format("{}", score)); }
+
+std::string neighbours_table(const Embeddings& e, const std::vector<Neighbour>& neighbours) {
+  std::size_t width = 12;
+  std::vector<std::string> words;
+  for (const Neighbour& n : neighbours) words.push_back(printable(e.word(n.id)));
+  for (const std::string& word : words) width = std::max(width, utf8_length(word));
+  std::string text;
+  for (std::size_t r = 0; r < neighbours.size(); ++r)
+    text += fmt::format("{:>4}  {}{:{}}  {:.4f}\n", r + 1, words[r], "", width - utf8_length(words[r]), neighbours[r].score);
+  return text;
+}
+
+nlohmann::ordered_json neighbours_json_array(const Embeddings& e, const std::vector<Neighbour>& neighbours) {
+  json array = json::array();
+  for (const Neighbour& n : neighbours) array.push_back({{"word", e.word(n.id)}, {"score", json_score(n.score)}});
+  return array;
+}
+
+std::string neighbours_tsv_fields(const Embeddings& e, const std::vector<Neighbour>& neighbours) {
+  std::string fields;
+  for (const Neighbour& n : neighbours) fields += fmt::format("\t{}\t{}", e.word(n.id), n.score);
+  return fields;
+}
 
 const AnswerFormat kNeighboursFormat = {neighbours_text, neighbours_json, neighbours_tsv};
 const AnswerFormat kSimilarityFormat = {similarity_text, similarity_json, similarity_tsv};

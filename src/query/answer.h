@@ -36,6 +36,17 @@ struct AnswerFormat {
 extern const AnswerFormat kNeighboursFormat;  // rank, word and score
 extern const AnswerFormat kSimilarityFormat;  // one cosine
 
+// The shortest decimal that reads back as the same float, so JSON shows
+// 0.71182364 rather than the double 0.7118236422538757.
+double json_score(float score);
+
+// Ranked words with their scores, as every command prints them: a table
+// ("   1  word   0.7118" lines), a JSON array of {"word", "score"}, and TSV
+// fields (each word and score after a tab).
+std::string neighbours_table(const Embeddings& embeddings, const std::vector<Neighbour>& neighbours);
+nlohmann::ordered_json neighbours_json_array(const Embeddings& embeddings, const std::vector<Neighbour>& neighbours);
+std::string neighbours_tsv_fields(const Embeddings& embeddings, const std::vector<Neighbour>& neighbours);
+
 // One JSON object (no newline): "line" where given (batch records), "query",
 // then the answer's fields, or "error" and, when the error is about unknown
 // words, "oov".

@@ -8,6 +8,7 @@
 #include "query/answer.h"
 #include "query/query_expression.h"
 #include "query/report.h"
+#include "query/views.h"
 
 namespace wordvec {
 
@@ -80,9 +81,24 @@ const std::vector<Command>& commands() {
          r.negative = std::move(expression.negative);
        },
        &kNeighboursFormat},
+      {Kind::View, {"map"}, "WORDS... [-o FILE.svg]",
+       "the words on a plane: PCA of their vectors, or --x and\n--y semantic axes (\"small : large\"); --group \"NAME:\n"
+       "WORDS...\" colours them; coordinates, or a picture with -o",
+       0, kAny, "", nullptr, nullptr, nullptr, map_view, {"-o", "--x", "--y", "--group"}},
+      {Kind::View, {"axis"}, "\"NEG... : POS...\" [WORDS...]",
+       "a semantic axis from pole words: the words ranked\nalong it, or the vocabulary's k extremes; -o draws them",
+       1, kAny, "axis needs its poles: axis \"NEG... : POS...\" [WORDS...]", nullptr, nullptr, nullptr, axis_view, {"-o"}},
+      {Kind::View, {"attend"}, "SENTENCE",
+       "each word's attention over the others (input against\ncontext vectors, --temperature); a heatmap with -o",
+       1, kAny, "attend needs a sentence", nullptr, nullptr, nullptr, attend_view, {"-o", "--temperature"}},
+      {Kind::View, {"sense"}, "WORD [SENTENCE]",
+       "the word's vector re-weighted by its attention over a\nsentence (or --in \"SENTENCE\", twice to compare), and\n"
+       "its neighbours",
+       1, kAny, "sense needs a word and a sentence", nullptr, nullptr, nullptr, sense_view, {"--in", "--temperature"}},
       {Kind::Batch, {"batch"}, "[FILE]",
        "one query per line (any of the above) from FILE\nor stdin; TSV out, or JSON lines with --json",
-       0, 1, "batch reads one file (or - for stdin)"},
+       0, 1, "batch reads one file (or - for stdin)", nullptr, nullptr, nullptr, nullptr,
+       {"--x", "--y", "--group", "--temperature"}},
       {Kind::Report, {"eval-analogy"}, "FILE",
        "accuracy on analogy questions (questions-words.txt\nformat), counted as word2vec's compute-accuracy",
        1, 1, "eval-analogy needs one questions file", nullptr, nullptr,

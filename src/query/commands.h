@@ -13,6 +13,8 @@ class Embeddings;
 struct AnswerFormat;
 struct QueryRequest;
 struct ReportOptions;
+struct ViewAnswer;
+struct ViewOptions;
 
 // Takes one finished piece of output (whole lines) to print.
 using Print = std::function<void(const std::string&)>;
@@ -26,10 +28,13 @@ struct Command {
   //     queries shares one search: answer_queries in query/answer.h);
   //   Similarity: a query answered with the cosine of its two words;
   //   Report: answered by `report`, on the model or the files it names;
-  //   Batch: queries one a line, answered by the front end, which reads them.
-  enum class Kind { Neighbours, Similarity, Report, Batch };
+  //   Batch: queries one a line, answered by the front end, which reads them;
+  //   View: a picture of the space (query/views.h), answered by `view` with
+  //     text, TSV, JSON and SVG, on the command line and on batch lines.
+  enum class Kind { Neighbours, Similarity, Report, Batch, View };
   using Report = std::function<void(const Embeddings&, const ReportOptions&, const std::vector<std::string>& args,
                                     const Print& print)>;
+  using View = ViewAnswer (*)(const Embeddings&, const ViewOptions&, const std::vector<std::string>& args);
   static constexpr std::size_t kAnyCount = std::numeric_limits<std::size_t>::max();
 
   Kind kind;
@@ -44,6 +49,11 @@ struct Command {
   const AnswerFormat* answer_format = nullptr;
   // Reports: answers them, handing print each result as it is ready.
   Report report = nullptr;
+  // Views: answers them.
+  View view = nullptr;
+  // The flags that only some commands take (-o, --x, --y, --group,
+  // --temperature, --in) and this one does: giving another is a usage error.
+  std::vector<std::string> flags = {};
 
   bool is_query() const { return kind == Kind::Neighbours || kind == Kind::Similarity; }
   bool takes(std::size_t n_args) const { return n_args >= min_args && n_args <= max_args; }
