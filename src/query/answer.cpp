@@ -41,9 +41,12 @@ std::string neighbours_table(const Embeddings& e, const std::vector<Neighbour>& 
   std::vector<std::string> words;
   for (const Neighbour& n : neighbours) words.push_back(printable(e.word(n.id)));
   for (const std::string& word : words) width = std::max(width, utf8_length(word));
+  // Scores of both signs (an axis) line up on the decimal point.
+  const bool signs = std::any_of(neighbours.begin(), neighbours.end(), [](const Neighbour& n) { return n.score < 0; });
   std::string text;
   for (std::size_t r = 0; r < neighbours.size(); ++r)
-    text += fmt::format("{:>4}  {}{:{}}  {:.4f}\n", r + 1, words[r], "", width - utf8_length(words[r]), neighbours[r].score);
+    text += fmt::format("{:>4}  {}{:{}}  {:>{}.4f}\n", r + 1, words[r], "", width - utf8_length(words[r]), neighbours[r].score,
+                        signs ? 7 : 6);
   return text;
 }
 
