@@ -289,12 +289,22 @@ void check_query(const Embeddings& embeddings, const Query& query, AnalogyMethod
     throw Error("the query's words cancel out (their combined vector is zero)");
 }
 
+namespace {
+
+// Whether there is anything to search for (k > 0); throws Error for a k
+// too large to allocate answers for.
+bool wants_answers(const SearchOptions& options) {
+  if (options.k > kMaxNeighbours)
+    throw Error(fmt::format("k must be at most {} answers per query, got {}", kMaxNeighbours, options.k));
+  return options.k > 0;
+}
+
+}  // namespace
+
 std::vector<std::vector<Neighbour>> search(const Embeddings& embeddings, const std::vector<Query>& queries,
                                            const SearchOptions& options) {
   std::vector<std::vector<Neighbour>> results(queries.size());
-  if (options.k == 0) return results;
-  if (options.k > kMaxNeighbours)
-    throw Error(fmt::format("k must be at most {} answers per query, got {}", kMaxNeighbours, options.k));
+  if (!wants_answers(options)) return results;
   // Consecutive queries go into one pass until their distinct words would
   // overflow the dot table.
   std::size_t begin = 0;
@@ -321,9 +331,7 @@ std::vector<std::vector<Neighbour>> search(const Embeddings& embeddings, const s
 std::vector<std::vector<Neighbour>> search_vectors(const Embeddings& embeddings, const std::vector<VectorQuery>& queries,
                                                    const SearchOptions& options) {
   std::vector<std::vector<Neighbour>> results(queries.size());
-  if (options.k == 0) return results;
-  if (options.k > kMaxNeighbours)
-    throw Error(fmt::format("k must be at most {} answers per query, got {}", kMaxNeighbours, options.k));
+  if (!wants_answers(options)) return results;
   // Each vector is one term (weight 1, scaled by 1 / its length: cosines).
   for (std::size_t begin = 0; begin < queries.size(); begin += kMaxPassTerms) {
     const std::size_t end = std::min(queries.size(), begin + kMaxPassTerms);
