@@ -252,24 +252,14 @@ TEST_CASE("scheduled_lr decays linearly from lr to a floor of lr * 1e-4", "[trai
 
 namespace {
 
-// Four topics of eight words; each line uses words of one topic plus a
-// few function words, so words of a topic share contexts.
-std::string synthetic_corpus(int sentences, unsigned seed) {
-  std::mt19937 gen(seed);
-  const char* function_words[] = {"the", "a", "of", "and"};
-  std::string text;
-  for (int s = 0; s < sentences; ++s) {
-    const int topic = static_cast<int>(gen() % 4);
-    const int len = 6 + static_cast<int>(gen() % 6);
-    for (int i = 0; i < len; ++i) {
-      if (gen() % 4 == 0)
-        text += function_words[gen() % 4];
-      else
-        text += "t" + std::to_string(topic) + "w" + std::to_string(gen() % 8);
-      text += i + 1 < len ? " " : "\n";
-    }
-  }
-  return text;
+// Four topics of eight words ("t2w5"); each line uses words of one topic
+// plus a few function words, so words of a topic share contexts.
+const wordvec::test::CorpusSpec kTopics;
+std::string synthetic_corpus(std::size_t lines, unsigned seed) {
+  wordvec::test::CorpusSpec spec = kTopics;
+  spec.lines = lines;
+  spec.seed = seed;
+  return wordvec::test::synthetic_corpus(spec);
 }
 
 struct Run {
@@ -287,16 +277,6 @@ Run train(Trainer& trainer, const std::string& corpus, double report_seconds = 0
 bool same_bits(const Matrix& a, const Matrix& b) {
   return a.rows() == b.rows() && a.stride() == b.stride() &&
          std::memcmp(a.row(0), b.row(0), a.rows() * a.stride() * sizeof(float)) == 0;
-}
-
-double cosine(const float* a, const float* b, std::size_t dim) {
-  double ab = 0, aa = 0, bb = 0;
-  for (std::size_t k = 0; k < dim; ++k) {
-    ab += double(a[k]) * b[k];
-    aa += double(a[k]) * a[k];
-    bb += double(b[k]) * b[k];
-  }
-  return ab / std::sqrt(aa * bb);
 }
 
 TrainOptions small_options() {
@@ -368,27 +348,26 @@ TEST_CASE("training reduces the loss and learns shared contexts", "[trainer]") {
 
     // Words of one topic end up closer to each other than to other topics'
     // words: each topic word's nearest topic word is from its own topic.
-    auto row = [&](int topic, int w) {
-      return trainer.input().row(static_cast<std::size_t>(vocab.find("t" + std::to_string(topic) + "w" + std::to_string(w))));
-    };
+    std::vector<std::string> topic_words;
+    std::vector<float> rows;
+    for (int t = 0; t < kTopics.topics; ++t)
+      for (int w = 0; w < kTopics.words_per_topic; ++w) {
+        topic_words.push_back(wordvec::test::topic_word(t, w));
+        const float* row = trainer.input().row(static_cast<std::size_t>(vocab.find(topic_words.back())));
+        rows.insert(rows.end(), row, row + o.dim);
+      }
+    const wordvec::test::ReferenceNeighbours nn(topic_words, rows.data(), o.dim, o.dim);
     double same = 0, other = 0;
-    int n_same = 0, n_other = 0, nearest_in_topic = 0;
-    for (int t1 = 0; t1 < 4; ++t1)
-      for (int w1 = 0; w1 < 8; ++w1) {
-        double best = -2;
-        int best_topic = -1;
-        for (int t2 = 0; t2 < 4; ++t2)
-          for (int w2 = 0; w2 < 8; ++w2) {
-            if (t1 == t2 && w1 == w2) continue;
-            const double c = cosine(row(t1, w1), row(t2, w2), o.dim);
-            (t1 == t2 ? same : other) += c;
-            ++(t1 == t2 ? n_same : n_other);
-            if (c > best) best = c, best_topic = t2;
-          }
-        nearest_in_topic += best_topic == t1;
+    int n_same = 0, n_other = 0;
+    for (std::size_t a = 0; a < nn.size(); ++a)
+      for (std::size_t b = 0; b < nn.size(); ++b) {
+        if (a == b) continue;
+        const bool same_topic = wordvec::test::topic_of(nn.word(a)) == wordvec::test::topic_of(nn.word(b));
+        (same_topic ? same : other) += nn.similarity(a, b);
+        ++(same_topic ? n_same : n_other);
       }
     INFO("mean cosine within topics " << same / n_same << ", across " << other / n_other);
-    CHECK(nearest_in_topic == 32);
+    CHECK(nn.nearest_in_own_topic() == 32);
     CHECK(same / n_same > other / n_other + 0.1);
   }
 }
@@ -477,62 +456,6 @@ TEST_CASE("trainer rejects settings it cannot train with", "[trainer]") {
 
 namespace {
 
-// Unit-normalised copies of a trained model's input vectors, for neighbour
-// and analogy queries (3CosAdd, as word2vec's distance/word-analogy do it).
-class Neighbours {
- public:
-  Neighbours(const wordvec::Vocabulary& vocab, const Matrix& m) : vocab_(vocab), dim_(m.dim()), unit_(vocab.size() * m.dim()) {
-    for (std::size_t r = 0; r < vocab.size(); ++r) {
-      double norm = 0;
-      for (std::size_t k = 0; k < dim_; ++k) norm += double(m.row(r)[k]) * m.row(r)[k];
-      norm = std::sqrt(norm);
-      for (std::size_t k = 0; k < dim_; ++k) unit_[r * dim_ + k] = norm > 0 ? m.row(r)[k] / norm : 0.0;
-    }
-  }
-
-  const double* vec(const std::string& word) const {
-    const auto id = vocab_.find(word);
-    if (id == wordvec::kNoWord) throw std::runtime_error("'" + word + "' is not in the vocabulary");
-    return &unit_[static_cast<std::size_t>(id) * dim_];
-  }
-
-  double similarity(const std::string& a, const std::string& b) const {
-    const double *x = vec(a), *y = vec(b);
-    double s = 0;
-    for (std::size_t k = 0; k < dim_; ++k) s += x[k] * y[k];
-    return s;
-  }
-
-  // The `n` words most similar to positive - negative, query words excluded.
-  std::vector<std::string> nearest(const std::vector<std::string>& positive, const std::vector<std::string>& negative,
-                                   std::size_t n) const {
-    std::vector<double> q(dim_, 0.0);
-    for (const auto& w : positive)
-      for (std::size_t k = 0; k < dim_; ++k) q[k] += vec(w)[k];
-    for (const auto& w : negative)
-      for (std::size_t k = 0; k < dim_; ++k) q[k] -= vec(w)[k];
-    std::vector<std::pair<double, std::string>> scored;
-    for (std::size_t r = 0; r < vocab_.size(); ++r) {
-      const std::string& w = vocab_.word(static_cast<std::int32_t>(r));
-      if (std::find(positive.begin(), positive.end(), w) != positive.end() ||
-          std::find(negative.begin(), negative.end(), w) != negative.end())
-        continue;
-      double s = 0;
-      for (std::size_t k = 0; k < dim_; ++k) s += q[k] * unit_[r * dim_ + k];
-      scored.emplace_back(-s, w);
-    }
-    std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(std::min(n, scored.size())), scored.end());
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < n && i < scored.size(); ++i) out.push_back(scored[i].second);
-    return out;
-  }
-
- private:
-  const wordvec::Vocabulary& vocab_;
-  std::size_t dim_;
-  std::vector<double> unit_;
-};
-
 std::string joined(const std::vector<std::string>& words) {
   std::string s;
   for (const auto& w : words) s += (s.empty() ? "" : " ") + w;
@@ -556,18 +479,19 @@ TEST_CASE("training on the bundled demo corpus learns its planted relations", "[
   o.seed = 1;
   Trainer trainer(vocab, o);
   REQUIRE(trainer.train(corpus, nullptr));
-  const Neighbours nn(vocab, trainer.input());
+  const wordvec::test::ReferenceNeighbours nn(vocab.words(), trainer.input().row(0), trainer.input().dim(),
+                                              trainer.input().stride());
 
-  const auto queen = nn.nearest({"king", "woman"}, {"man"}, 3);
+  const auto queen = nn.nearest_words({"king", "woman"}, {"man"}, 3);
   INFO("king - man + woman: " << joined(queen));
-  const auto cat = nn.nearest({"cat"}, {}, 5);
+  const auto cat = nn.nearest_words({"cat"}, {}, 5);
   INFO("cat: " << joined(cat));
-  const auto rome = nn.nearest({"paris", "italy"}, {"france"}, 3);
+  const auto rome = nn.nearest_words({"paris", "italy"}, {"france"}, 3);
   INFO("paris - france + italy: " << joined(rome));
   CHECK(contains(queen, "queen"));
   CHECK(contains(cat, "dog"));
   CHECK(contains(rome, "rome"));
-  CHECK(nn.similarity("king", "queen") > nn.similarity("king", "cat"));
+  CHECK(nn.similarity(nn.id("king"), nn.id("queen")) > nn.similarity(nn.id("king"), nn.id("cat")));
 
   // The bundled analogy questions (a b c d: a - b ... as compute-accuracy
   // asks them: b - a + c should be d), top 1 over the whole vocabulary.
@@ -581,7 +505,7 @@ TEST_CASE("training on the bundled demo corpus learns its planted relations", "[
     fields >> a >> b >> c >> d;
     if (vocab.find(a) == wordvec::kNoWord || vocab.find(b) == wordvec::kNoWord || vocab.find(c) == wordvec::kNoWord || vocab.find(d) == wordvec::kNoWord) continue;
     ++asked;
-    right += nn.nearest({b, c}, {a}, 1).front() == d;
+    right += nn.nearest_words({b, c}, {a}, 1).front() == d;
   }
   INFO(right << " of " << asked << " analogies right");
   CHECK(asked > 3000);
