@@ -362,25 +362,23 @@ TEST_CASE("word2vec files whose header disagrees with the body make wv-query fai
 TEST_CASE("malformed analogy and similarity files make wv-query fail with one line naming the line", "[robustness]") {
   TempDir dir;
   const std::string model = dir.write("v.txt", "3 3\na 1 2 3\nb 4 5 6\nc 7 8 9\n");
-  const std::vector<std::pair<std::string, std::string>> analogies = {
-      {"three words", ": s\na b c d\na b c\n"},
-      {"five words", "a b c d e\n"},
-      {"binary", bytes_of("\x00\x01\x02 \xff\n\x80\x81")},
+  struct Case {
+    const char* command;
+    std::string name, text, fragment;
   };
-  for (const auto& [name, text] : analogies) {
-    INFO(name);
-    expect_one_line_error(wv_query(model + " eval-analogy " + dir.write("q.txt", text)), 1, "line");
-  }
-  const std::vector<std::pair<std::string, std::string>> pairs = {
-      {"two words", "a b 1\na c\n"},
-      {"score not a number", "a b 1\na c high\n"},
-      {"score not finite", "a b 1\na c inf\n"},
-      {"four fields", "a b 1\na c 2 3\n"},
-      {"binary", bytes_of("a b 1\n\x00\x01\x02 \xff \x80\x81\n")},
+  const std::vector<Case> cases = {
+      {"eval-analogy", "three words", ": s\na b c d\na b c\n", "line"},
+      {"eval-analogy", "five words", "a b c d e\n", "line"},
+      {"eval-analogy", "binary", bytes_of("\x00\x01\x02 \xff\n\x80\x81"), "line"},
+      {"eval-similarity", "two words", "a b 1\na c\n", "line 2"},
+      {"eval-similarity", "score not a number", "a b 1\na c high\n", "line 2"},
+      {"eval-similarity", "score not finite", "a b 1\na c inf\n", "line 2"},
+      {"eval-similarity", "four fields", "a b 1\na c 2 3\n", "line 2"},
+      {"eval-similarity", "binary", bytes_of("a b 1\n\x00\x01\x02 \xff \x80\x81\n"), "line 2"},
   };
-  for (const auto& [name, text] : pairs) {
-    INFO(name);
-    expect_one_line_error(wv_query(model + " eval-similarity " + dir.write("p.txt", text)), 1, "line 2");
+  for (const auto& c : cases) {
+    INFO(c.command << ", " << c.name);
+    expect_one_line_error(wv_query(model + " " + c.command + " " + dir.write("in.txt", c.text)), 1, c.fragment);
   }
   for (const char* command : {"eval-analogy", "eval-similarity"}) {
     INFO(command);

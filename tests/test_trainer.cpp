@@ -261,6 +261,18 @@ std::string synthetic_corpus(std::size_t lines, unsigned seed) {
   return wordvec::test::synthetic_corpus(spec);
 }
 
+// A synthetic corpus on disk and its vocabulary, every word kept.
+struct CorpusFile {
+  TempDir dir;
+  std::string path;
+  wordvec::Vocabulary vocab;
+  explicit CorpusFile(const std::string& text) : path(dir.write("c.txt", text)) {
+    wordvec::VocabularyOptions vo;
+    vo.min_count = 1;
+    vocab = wordvec::count_corpus(path, {}, vo);
+  }
+};
+
 struct Run {
   bool completed;
   std::vector<TrainProgress> reports;
@@ -293,11 +305,9 @@ TrainOptions small_options() {
 }  // namespace
 
 TEST_CASE("training with one thread is bit-for-bit reproducible per seed", "[trainer]") {
-  TempDir dir;
-  const auto corpus = dir.write("c.txt", synthetic_corpus(800, 1));
-  wordvec::VocabularyOptions vo;
-  vo.min_count = 1;
-  const auto vocab = wordvec::count_corpus(corpus, {}, vo);
+  const CorpusFile c(synthetic_corpus(800, 1));
+  const auto& corpus = c.path;
+  const auto& vocab = c.vocab;
   for (auto mode : {wordvec::UpdateMode::kWindow, wordvec::UpdateMode::kPair}) {
     INFO((mode == wordvec::UpdateMode::kWindow ? "window" : "pair") << " mode");
     TrainOptions o = small_options();
@@ -318,11 +328,9 @@ TEST_CASE("training with one thread is bit-for-bit reproducible per seed", "[tra
 }
 
 TEST_CASE("training reduces the loss and learns shared contexts", "[trainer]") {
-  TempDir dir;
-  const auto corpus = dir.write("c.txt", synthetic_corpus(2000, 2));
-  wordvec::VocabularyOptions vo;
-  vo.min_count = 1;
-  const auto vocab = wordvec::count_corpus(corpus, {}, vo);
+  const CorpusFile c(synthetic_corpus(2000, 2));
+  const auto& corpus = c.path;
+  const auto& vocab = c.vocab;
   REQUIRE(vocab.size() == 36);
   for (auto mode : {wordvec::UpdateMode::kWindow, wordvec::UpdateMode::kPair}) {
     INFO((mode == wordvec::UpdateMode::kWindow ? "window" : "pair") << " mode");
@@ -372,11 +380,9 @@ TEST_CASE("training reduces the loss and learns shared contexts", "[trainer]") {
 }
 
 TEST_CASE("training with several threads covers every corpus word once per epoch", "[trainer]") {
-  TempDir dir;
-  const auto corpus = dir.write("c.txt", synthetic_corpus(1500, 3));
-  wordvec::VocabularyOptions vo;
-  vo.min_count = 1;
-  const auto vocab = wordvec::count_corpus(corpus, {}, vo);
+  const CorpusFile c(synthetic_corpus(1500, 3));
+  const auto& corpus = c.path;
+  const auto& vocab = c.vocab;
   for (int threads : {2, 3, 7}) {
     TrainOptions o = small_options();
     o.threads = threads;
@@ -393,11 +399,9 @@ TEST_CASE("training with several threads covers every corpus word once per epoch
 }
 
 TEST_CASE("a stop flag makes training return false early", "[trainer]") {
-  TempDir dir;
-  const auto corpus = dir.write("c.txt", synthetic_corpus(2000, 4));
-  wordvec::VocabularyOptions vo;
-  vo.min_count = 1;
-  const auto vocab = wordvec::count_corpus(corpus, {}, vo);
+  const CorpusFile c(synthetic_corpus(2000, 4));
+  const auto& corpus = c.path;
+  const auto& vocab = c.vocab;
   TrainOptions o = small_options();
   o.epochs = 1000;  // would take minutes
   o.threads = 2;
@@ -423,11 +427,9 @@ TEST_CASE("a stop flag makes training return false early", "[trainer]") {
 }
 
 TEST_CASE("trainer rejects settings it cannot train with", "[trainer]") {
-  TempDir dir;
-  const auto corpus = dir.write("c.txt", "a b c a b c\n");
-  wordvec::VocabularyOptions vo;
-  vo.min_count = 1;
-  const auto vocab = wordvec::count_corpus(corpus, {}, vo);
+  const CorpusFile c("a b c a b c\n");
+  const auto& corpus = c.path;
+  const auto& vocab = c.vocab;
   auto attempt = [&](TrainOptions o) {
     Trainer t(vocab, o);
     return t.train(corpus, nullptr);
@@ -448,7 +450,7 @@ TEST_CASE("trainer rejects settings it cannot train with", "[trainer]") {
   o = small_options();
   CHECK_THROWS_AS(Trainer(wordvec::Vocabulary(), o), wordvec::Error);
   Trainer t(vocab, o);
-  CHECK_THROWS_WITH(t.train(dir.file("missing.txt"), nullptr), Catch::Contains("missing.txt"));
+  CHECK_THROWS_WITH(t.train(c.dir.file("missing.txt"), nullptr), Catch::Contains("missing.txt"));
 }
 
 namespace {
