@@ -1,4 +1,5 @@
 #pragma once
+// Owns: word vectors loaded for querying: words, counts, the word index and unit vectors in panels.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -186,22 +186,27 @@ WORDVEC_SIMD_CLONES std::uint32_t combine(const PassQuery& q, AnalogyMethod meth
   return panels_above;
 }
 
-// Answers queries[begin, end), whose distinct words number at most
-// kMaxPassTerms, into results.
-void search_pass(const Embeddings& e, const std::vector<Query>& queries, std::size_t begin, std::size_t end,
-                 const SearchOptions& options, std::vector<std::vector<Neighbour>>& results) {
-  std::vector<float> term_rows;  // the distinct words' unit vectors, dim floats each
+// A pass's queries as rows of its dot table: the distinct words' unit
+// vectors (dim floats each) and each query's terms over them.
+struct Pass {
+  std::vector<PassQuery> queries;
+  std::vector<float> term_rows;
+  std::size_t n_terms = 0;
+};
+
+Pass make_pass(const Embeddings& e, const std::vector<Query>& queries, std::size_t begin, std::size_t end,
+               AnalogyMethod method) {
+  Pass pass;
+  pass.queries.resize(end - begin);
   std::unordered_map<WordId, std::size_t> row_of_word;
-  const std::size_t dim = e.dim();
-  std::vector<PassQuery> pass(end - begin);
   for (std::size_t i = begin; i < end; ++i) {
-    PassQuery& q = pass[i - begin];
+    PassQuery& q = pass.queries[i - begin];
     auto add_terms = [&](const std::vector<WordId>& ids, float weight) {
       for (WordId id : ids) {
         const auto [it, added] = row_of_word.emplace(id, row_of_word.size());
         if (added) {
           const std::vector<float> v = e.unit_vector(id);
-          term_rows.insert(term_rows.end(), v.begin(), v.end());
+          pass.term_rows.insert(pass.term_rows.end(), v.begin(), v.end());
         }
         q.terms.push_back({it->second, weight});
         q.excluded.push_back(id);
@@ -209,15 +214,40 @@ void search_pass(const Embeddings& e, const std::vector<Query>& queries, std::si
     };
     add_terms(queries[i].positive, 1.0f);
     add_terms(queries[i].negative, -1.0f);
-    if (options.method == AnalogyMethod::Add) {
+    if (method == AnalogyMethod::Add) {
       const float length = combined_length(e, queries[i]);
       q.scale = length > 0 ? 1.0f / length : 0.0f;  // unchecked zero queries score 0, not NaN
     }
   }
+  pass.n_terms = row_of_word.size();
+  return pass;
+}
 
+// Offers the n candidates of the block starting at id `first` to one
+// query's top k, from the block's dot table.
+void offer_block(const PassQuery& q, AnalogyMethod method, const float* dots, std::size_t first, std::size_t n,
+                 TopK& top, float* scores, float* denominators) {
+  float threshold = top.threshold();
+  for (std::uint32_t panels = combine(q, method, dots, n, threshold, scores, denominators); panels != 0;
+       panels &= panels - 1) {
+    const std::size_t begin = static_cast<std::size_t>(__builtin_ctz(panels)) * kWidth;
+    for (std::size_t j = begin; j < std::min(n, begin + kWidth); ++j) {
+      if (!(scores[j] > threshold)) continue;
+      const auto id = static_cast<WordId>(first + j);
+      if (std::find(q.excluded.begin(), q.excluded.end(), id) != q.excluded.end()) continue;
+      top.push(id, scores[j]);
+      threshold = top.threshold();
+    }
+  }
+}
+
+// Answers queries[begin, end), whose distinct words number at most
+// kMaxPassTerms, into results.
+void search_pass(const Embeddings& e, const std::vector<Query>& queries, std::size_t begin, std::size_t end,
+                 const SearchOptions& options, std::vector<std::vector<Neighbour>>& results) {
+  const Pass pass = make_pass(e, queries, begin, end, options.method);
   const std::size_t n_cands = options.restrict_to ? std::min(options.restrict_to, e.size()) : e.size();
   const std::size_t n_blocks = (n_cands + kBlock - 1) / kBlock;
-  const std::size_t n_terms = row_of_word.size();
   std::vector<std::vector<TopK>> per_thread(static_cast<std::size_t>(omp_get_max_threads()));
 #pragma omp parallel
   {
@@ -226,33 +256,18 @@ void search_pass(const Embeddings& e, const std::vector<Query>& queries, std::si
     const auto thread = static_cast<std::size_t>(omp_get_thread_num());
     const auto n_threads = static_cast<std::size_t>(omp_get_num_threads());
     std::vector<TopK>& tops = per_thread[thread];
-    tops.assign(pass.size(), TopK(std::min(options.k, n_cands)));  // no room for more answers than candidates
-    std::vector<float> dots(n_terms * kBlock, 0.0f), scores(kBlock), denominators(kBlock);
+    tops.assign(pass.queries.size(), TopK(std::min(options.k, n_cands)));  // no room for more answers than candidates
+    std::vector<float> dots(pass.n_terms * kBlock, 0.0f), scores(kBlock), denominators(kBlock);
     for (std::size_t b = n_blocks * thread / n_threads; b < n_blocks * (thread + 1) / n_threads; ++b) {
       const std::size_t first = b * kBlock, n = std::min(kBlock, n_cands - first);
-      block_dots(term_rows.data(), n_terms, dim, e.unit_vectors().panel(first / kWidth), (n + kWidth - 1) / kWidth,
-                 dots.data());
-      for (std::size_t qi = 0; qi < pass.size(); ++qi) {
-        TopK& top = tops[qi];
-        float threshold = top.threshold();
-        for (std::uint32_t panels = combine(pass[qi], options.method, dots.data(), n, threshold, scores.data(),
-                                            denominators.data());
-             panels != 0; panels &= panels - 1) {
-          const std::size_t begin = static_cast<std::size_t>(__builtin_ctz(panels)) * kWidth;
-          for (std::size_t j = begin; j < std::min(n, begin + kWidth); ++j) {
-            if (!(scores[j] > threshold)) continue;
-            const auto id = static_cast<WordId>(first + j);
-            const auto& excluded = pass[qi].excluded;
-            if (std::find(excluded.begin(), excluded.end(), id) != excluded.end()) continue;
-            top.push(id, scores[j]);
-            threshold = top.threshold();
-          }
-        }
-      }
+      block_dots(pass.term_rows.data(), pass.n_terms, e.dim(), e.unit_vectors().panel(first / kWidth),
+                 (n + kWidth - 1) / kWidth, dots.data());
+      for (std::size_t qi = 0; qi < pass.queries.size(); ++qi)
+        offer_block(pass.queries[qi], options.method, dots.data(), first, n, tops[qi], scores.data(), denominators.data());
     }
   }
 
-  for (std::size_t qi = 0; qi < pass.size(); ++qi) {
+  for (std::size_t qi = 0; qi < pass.queries.size(); ++qi) {
     std::vector<Neighbour>& merged = results[begin + qi];
     for (const auto& tops : per_thread)
       if (!tops.empty()) merged.insert(merged.end(), tops[qi].best().begin(), tops[qi].best().end());
