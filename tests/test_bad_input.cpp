@@ -241,3 +241,29 @@ TEST_CASE("wv-query warns once about a vector file that repeats words", "[bad_in
   CHECK_THAT(r.err, Catch::StartsWith("wv-query: warning: ") && Catch::Contains("'cat'"));
   for (const std::string& line : lines_of(r.out)) CHECK(line.find(" cat ") == std::string::npos);
 }
+
+TEST_CASE("Found by the command-line fuzzer's review: fewer threads, a directory as output, NUL in messages",
+          "[bad_input][cli]") {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "a b c d e f g\n";
+  const std::string corpus = dir.write("c.txt", text);
+
+  // OpenMP granting fewer threads than asked must not skip the others' ranges.
+  ::setenv("OMP_THREAD_LIMIT", "1", 1);
+  const RunResult limited =
+      run_program(bin("wv-train"), {"-q", "--min-count", "1", "--epochs", "1", "--threads", "2", "-i", corpus, "-o", dir.file("m.wv")});
+  ::unsetenv("OMP_THREAD_LIMIT");
+  REQUIRE(limited.status == 0);
+  const RunResult info = run_program(bin("wv-query"), {dir.file("m.wv"), "info", "--json"});
+  const auto settings = nlohmann::json::parse(info.out).at("settings");
+  CHECK(settings.at("trained_words") == settings.at("corpus_words"));
+
+  // A directory as the output is refused before training, not at the rename after it.
+  expect_one_line_error(run_program(bin("wv-train"), {"-q", "-i", corpus, "-o", dir.file("")}), 1, "is a directory");
+
+  // A message quoting bytes with a NUL among them is printed whole.
+  const RunResult misread = run_program(bin("wv-query"), {dir.file("m.wv"), "--format", "w2v-text", "a"});
+  expect_one_line_error(misread, 1, "\\x00");
+  CHECK_THAT(misread.err, Catch::Contains("(word 1)"));
+}
