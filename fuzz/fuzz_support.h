@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the fuzz harnesses.
+#include <dirent.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -35,6 +36,41 @@ class MemoryFile {
 
  private:
   int fd_ = -1;
+  std::string path_;
+};
+
+// A private directory for harnesses whose code under test takes paths it
+// writes (model files are written atomically, by rename, which an in-memory
+// file cannot take). It is on tmpfs where there is one, since the library
+// fsyncs what it writes; it is removed with its files when the fuzzer exits
+// normally.
+class TempDirectory {
+ public:
+  TempDirectory() {
+    const char* bases[] = {"/dev/shm", std::getenv("TMPDIR"), "/tmp"};
+    for (const char* base : bases) {
+      if (!base || ::access(base, W_OK) != 0) continue;
+      std::string pattern = std::string(base) + "/wordvec-fuzz-XXXXXX";
+      if (::mkdtemp(pattern.data())) {
+        path_ = pattern;
+        return;
+      }
+    }
+    std::perror("mkdtemp");
+    std::abort();
+  }
+  ~TempDirectory() {
+    if (DIR* d = ::opendir(path_.c_str())) {
+      while (const dirent* e = ::readdir(d)) ::unlink((path_ + "/" + e->d_name).c_str());
+      ::closedir(d);
+    }
+    ::rmdir(path_.c_str());
+  }
+  TempDirectory(const TempDirectory&) = delete;
+  TempDirectory& operator=(const TempDirectory&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
   std::string path_;
 };
 

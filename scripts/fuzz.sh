@@ -28,7 +28,9 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:abort_on_erro
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 status=0
 for t in $targets; do
-  work="$build_dir/corpus/$t" artifacts="$build_dir/artifacts/$t"
+  # The artifacts' path is absolute: the command-line targets run each input
+  # in a sandbox directory, which is current when a crash writes its input.
+  work="$build_dir/corpus/$t" artifacts=$(realpath -m "$build_dir/artifacts/$t")
   mkdir -p "$work" "$artifacts"
   start=$SECONDS
   # -rss_limit_mb/-malloc_limit_mb: an input that makes a reader allocate

@@ -3,7 +3,6 @@
 // tools (byte-order marks, line ends, encodings).
 #include <unistd.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -118,10 +117,18 @@ std::string hostile_corpus(const TempDir& dir) {
   return dir.write("hostile.txt", text);
 }
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+std::string hostile_model(const TempDir& dir) {
+  const std::string model = dir.file("m.wv");
+  REQUIRE(run_program(bin("wv-train"), {"-q", "--min-count", "1", "--dim", "8", "--epochs", "1", "-i", hostile_corpus(dir),
+                                        "-o", model}).status == 0);
+  return model;
+}
 
-// The first line of a command's output, and how many lines it has.
-std::size_t line_count(const std::string& text) { return lines_of(text).size(); }
+// Arguments: the fixed ones, then `more` split at spaces.
+std::vector<std::string> args_of(std::vector<std::string> fixed, const std::string& more) {
+  for (const std::string& a : split_args(more)) fixed.push_back(a);
+  return fixed;
+}
 
 }  // namespace
 
@@ -130,102 +137,97 @@ TEST_CASE("wv-train never writes over its inputs or writes two outputs to one fi
   const std::string corpus = dir.write("corpus.txt", std::string(2000, 'a') + " b c\nb c d\n");
   const std::string before = slurp(corpus);
   std::filesystem::create_symlink(corpus, dir.file("link.bin"));
-  const std::string train = bin("wv-train") + " -q --min-count 1 -i " + quoted(corpus);
-  for (const std::string& outputs :
-       {"-o " + quoted(corpus), "-o " + quoted(dir.file("m.wv")) + " --export-w2v " + quoted(dir.file("link.bin")),
-        "-o " + quoted(dir.file("m.wv")) + " --export-w2v-text " + quoted(dir.file("./m.wv")),
-        "--save-vocab " + quoted(corpus), "-o " + quoted(dir.file("m.wv")) + " --checkpoint " + quoted(dir.file("m.wv"))}) {
-    INFO(outputs);
-    const CommandResult r = run_command(train + " " + outputs);
-    CHECK(r.status == 1);
-    CHECK(line_count(r.output) == 1);
-    CHECK_THAT(r.output, Catch::StartsWith("wv-train: error: ") &&
-                             (Catch::Contains("refusing to overwrite an input") || Catch::Contains("same file")));
+  const std::string model = dir.file("m.wv");
+  for (const std::vector<std::string>& outputs :
+       std::vector<std::vector<std::string>>{{"-o", corpus},
+                                             {"-o", model, "--export-w2v", dir.file("link.bin")},
+                                             {"-o", model, "--export-w2v-text", dir.file("./m.wv")},
+                                             {"--save-vocab", corpus},
+                                             {"-o", model, "--checkpoint", model}}) {
+    std::vector<std::string> args = {"-q", "--min-count", "1", "-i", corpus};
+    args.insert(args.end(), outputs.begin(), outputs.end());
+    INFO(outputs[1]);
+    expect_one_line_error(run_program(bin("wv-train"), args), 1, "nothing was written");
   }
   CHECK(slurp(corpus) == before);
-  CHECK_FALSE(std::filesystem::exists(dir.file("m.wv")));
-  // The vocabulary it reads, and the checkpoint it resumes, are inputs too.
-  std::ofstream(dir.file("v.txt")) << "b 5\nc 5\n";
-  CHECK(run_command(train + " --read-vocab " + quoted(dir.file("v.txt")) + " --save-vocab " + quoted(dir.file("v.txt"))).status == 1);
-  CHECK(slurp(dir.file("v.txt")) == "b 5\nc 5\n");
+  CHECK_FALSE(std::filesystem::exists(model));
+  // The vocabulary it reads is an input too.
+  const std::string vocab = dir.write("v.txt", "b 5\nc 5\n");
+  expect_one_line_error(run_program(bin("wv-train"), {"-q", "-i", corpus, "--read-vocab", vocab, "--save-vocab", vocab}), 1,
+                        "refusing to overwrite an input");
+  CHECK(slurp(vocab) == "b 5\nc 5\n");
 }
 
 TEST_CASE("Numbers a user can type get a one-line sentence and status 2", "[bad_input][cli]") {
   TempDir dir;
-  const std::string corpus = hostile_corpus(dir);
+  const std::string model = hostile_model(dir);
+  const std::string corpus = dir.file("hostile.txt");
   for (const std::string flag : {"--dim -1", "--dim 0", "--dim 100000", "--lr nan", "--lr inf", "--lr -1", "--sample nan",
-                                  "--sample -0.5", "--threads 0", "--threads 100000", "--epochs 0", "--window 1e3",
-                                  "--negative 0", "--min-count -3", "--max-token-bytes 0", "--max-sentence-words 0"}) {
+                                 "--sample -0.5", "--threads 0", "--threads 100000", "--epochs 0", "--window 1e3",
+                                 "--negative 0", "--min-count -3", "--max-token-bytes 0", "--max-sentence-words 0"}) {
     INFO(flag);
-    const CommandResult r = run_command(bin("wv-train") + " -q -i " + quoted(corpus) + " -o " + quoted(dir.file("m.wv")) + " " + flag);
-    CHECK(r.status == 2);
-    CHECK(line_count(r.output) == 1);
-    CHECK_THAT(r.output, Catch::Contains(flag.substr(0, flag.find(' '))) && Catch::Contains("must be"));
+    const RunResult r = run_program(bin("wv-train"), args_of({"-q", "-i", corpus, "-o", dir.file("new.wv")}, flag));
+    expect_one_line_error(r, 2, "must be");
+    CHECK_THAT(r.err, Catch::Contains(flag.substr(0, flag.find(' '))));
   }
-  CHECK_FALSE(std::filesystem::exists(dir.file("m.wv")));
+  CHECK_FALSE(std::filesystem::exists(dir.file("new.wv")));
 
-  REQUIRE(run_command(bin("wv-train") + " -q --min-count 1 --dim 8 --epochs 1 -i " + quoted(corpus) + " -o " +
-                      quoted(dir.file("m.wv"))).status == 0);
   for (const std::string flag : {"-k 0", "-k -1", "-k 99999999999999", "-k 18446744073709551616", "-k nan", "-k 1.5",
-                                  "--restrict -5", "--threads 0", "--threads 100000"}) {
+                                 "--restrict -5", "--threads 0", "--threads 100000"}) {
     INFO(flag);
-    const CommandResult r = run_command(bin("wv-query") + " " + quoted(dir.file("m.wv")) + " neighbours cat " + flag);
+    const RunResult r = run_program(bin("wv-query"), args_of({model, "neighbours", "cat"}, flag));
     CHECK(r.status == 2);
-    CHECK_THAT(lines_of(r.output).at(0), Catch::StartsWith("wv-query: usage error: ") && Catch::Contains("must be"));
+    CHECK(r.out.empty());
+    CHECK_THAT(lines_of(r.err).at(0), Catch::StartsWith("wv-query: usage error: ") && Catch::Contains("must be"));
   }
   // The largest -k allowed is answered with as many words as there are.
-  const CommandResult all = run_command(bin("wv-query") + " " + quoted(dir.file("m.wv")) + " neighbours cat -k 1000000");
+  const RunResult all = run_program(bin("wv-query"), {model, "neighbours", "cat", "-k", "1000000"});
   CHECK(all.status == 0);
-  CHECK(line_count(all.output) == kHostileWords.size() - 1);
+  CHECK(lines_of(all.out).size() == kHostileWords.size() - 1);
 }
 
 TEST_CASE("Any bytes in a word survive JSON, TSV and the terminal table", "[bad_input][cli]") {
   TempDir dir;
-  const std::string model = dir.file("m.wv");
-  REQUIRE(run_command(bin("wv-train") + " -q --min-count 1 --dim 8 --epochs 1 -i " + quoted(hostile_corpus(dir)) + " -o " +
-                      quoted(model)).status == 0);
-  const std::string query = bin("wv-query") + " " + quoted(model);
+  const std::string model = hostile_model(dir);
   std::string batch;
   for (const std::string& w : kHostileWords)
     if (w.find('\0') == std::string::npos) batch += "neighbours " + w + "\nsimilarity cat " + w + "\n";
-  const std::string queries = dir.write("queries.txt", batch + "neighbours nosuchword\n");
-  const std::size_t n_queries = line_count(batch) + 1;
+  batch += "neighbours nosuchword\n";
+  const std::size_t n_queries = lines_of(batch).size();
 
   // JSON: every line parses as strict JSON (nlohmann rejects invalid UTF-8).
-  const CommandResult json_lines = run_command(query + " batch " + quoted(queries) + " --json");
+  const RunResult json_lines = run_program(bin("wv-query"), {model, "batch", "--json"}, with_stdin(batch));
   CHECK(json_lines.status == 1);  // the unknown word fails its line
-  std::size_t records = 0;
-  for (const std::string& line : lines_of(json_lines.output)) {
-    if (line.rfind("wv-query: ", 0) == 0) continue;
+  const auto records = lines_of(json_lines.out);
+  CHECK(records.size() == n_queries);
+  for (const std::string& line : records) {
     INFO(line);
     CHECK_NOTHROW(nlohmann::json::parse(line));
-    ++records;
   }
-  CHECK(records == n_queries);
-  CHECK(json_lines.output.find("\xef\xbf\xbd") != std::string::npos);  // U+FFFD for the invalid byte
+  CHECK(json_lines.out.find("\xef\xbf\xbd") != std::string::npos);  // U+FFFD for the invalid byte
 
   // TSV: one record per query line, whatever the words hold.
-  const CommandResult tsv = run_command(query + " batch " + quoted(queries));
-  const auto tsv_lines = lines_of(tsv.output);
-  CHECK(std::count_if(tsv_lines.begin(), tsv_lines.end(), [](const std::string& l) { return l.rfind("wv-query: ", 0) != 0; }) ==
-        static_cast<long>(n_queries));
+  CHECK(lines_of(run_program(bin("wv-query"), {model, "batch"}, with_stdin(batch)).out).size() == n_queries);
 
   // The terminal table and error lines carry no raw control bytes.
-  for (const std::string& args : {std::string("neighbours cat -k 20"), "neighbours " + quoted("\x1b[31mred"),
-                                  "similarity cat " + quoted("bell\x07"), "neighbours " + quoted("\x1b[32mgreen")}) {
-    INFO(args);
-    const CommandResult r = run_command(query + " " + args);
-    for (const char c : r.output) CHECK((static_cast<unsigned char>(c) >= 0x20 || c == '\n'));
+  for (const std::vector<std::string>& query : std::vector<std::vector<std::string>>{
+           {"neighbours", "cat", "-k", "20"}, {"neighbours", "\x1b[31mred"}, {"similarity", "cat", "bell\x07"},
+           {"neighbours", "\x1b[32mgreen"}}) {
+    std::vector<std::string> args = {model};
+    args.insert(args.end(), query.begin(), query.end());
+    const RunResult r = run_program(bin("wv-query"), args);
+    INFO(query[1]);
+    for (const std::string* stream : {&r.out, &r.err})
+      for (const char c : *stream) CHECK((static_cast<unsigned char>(c) >= 0x20 || c == '\n'));
   }
 }
 
 TEST_CASE("Training that diverges stops with an error and writes no model", "[bad_input][cli]") {
   TempDir dir;
-  const CommandResult r = run_command(bin("wv-train") + " -q --min-count 1 --lr 1e30 -i " + quoted(hostile_corpus(dir)) +
-                                      " -o " + quoted(dir.file("m.wv")) + " --export-w2v " + quoted(dir.file("m.bin")));
-  CHECK(r.status == 1);
-  CHECK(line_count(r.output) == 1);
-  CHECK_THAT(r.output, Catch::Contains("diverged") && Catch::Contains("--lr"));
+  const RunResult r = run_program(bin("wv-train"), {"-q", "--min-count", "1", "--lr", "1e30", "-i", hostile_corpus(dir), "-o",
+                                                    dir.file("m.wv"), "--export-w2v", dir.file("m.bin")});
+  expect_one_line_error(r, 1, "diverged");
+  CHECK_THAT(r.err, Catch::Contains("--lr"));
   CHECK_FALSE(std::filesystem::exists(dir.file("m.wv")));
   CHECK_FALSE(std::filesystem::exists(dir.file("m.bin")));
 }
@@ -233,9 +235,35 @@ TEST_CASE("Training that diverges stops with an error and writes no model", "[ba
 TEST_CASE("wv-query warns once about a vector file that repeats words", "[bad_input][cli]") {
   TempDir dir;
   const std::string path = dir.write("v.txt", "4 2\ncat 1 0\ndog 0 1\ncat 1 0.1\nfish 1 1\n");
-  const CommandResult r = run_command(bin("wv-query") + " " + quoted(path) + " neighbours cat");
+  const RunResult r = run_program(bin("wv-query"), {path, "neighbours", "cat"});
   CHECK(r.status == 0);
-  CHECK_THAT(r.output, Catch::Contains("wv-query: warning: ") && Catch::Contains("'cat'"));
-  const auto lines = lines_of(r.output);
-  CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.find(" cat ") != std::string::npos; }) == 0);
+  CHECK(lines_of(r.err).size() == 1);
+  CHECK_THAT(r.err, Catch::StartsWith("wv-query: warning: ") && Catch::Contains("'cat'"));
+  for (const std::string& line : lines_of(r.out)) CHECK(line.find(" cat ") == std::string::npos);
+}
+
+TEST_CASE("Found by the command-line fuzzer's review: fewer threads, a directory as output, NUL in messages",
+          "[bad_input][cli]") {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "a b c d e f g\n";
+  const std::string corpus = dir.write("c.txt", text);
+
+  // OpenMP granting fewer threads than asked must not skip the others' ranges.
+  ::setenv("OMP_THREAD_LIMIT", "1", 1);
+  const RunResult limited =
+      run_program(bin("wv-train"), {"-q", "--min-count", "1", "--epochs", "1", "--threads", "2", "-i", corpus, "-o", dir.file("m.wv")});
+  ::unsetenv("OMP_THREAD_LIMIT");
+  REQUIRE(limited.status == 0);
+  const RunResult info = run_program(bin("wv-query"), {dir.file("m.wv"), "info", "--json"});
+  const auto settings = nlohmann::json::parse(info.out).at("settings");
+  CHECK(settings.at("trained_words") == settings.at("corpus_words"));
+
+  // A directory as the output is refused before training, not at the rename after it.
+  expect_one_line_error(run_program(bin("wv-train"), {"-q", "-i", corpus, "-o", dir.file("")}), 1, "is a directory");
+
+  // A message quoting bytes with a NUL among them is printed whole.
+  const RunResult misread = run_program(bin("wv-query"), {dir.file("m.wv"), "--format", "w2v-text", "a"});
+  expect_one_line_error(misread, 1, "\\x00");
+  CHECK_THAT(misread.err, Catch::Contains("(word 1)"));
 }

@@ -9,7 +9,7 @@
 using namespace wordvec::test;
 
 namespace {
-bool gensim_available() { return run_command("/usr/bin/python3 -c 'import gensim'").status == 0; }
+bool gensim_available() { return run_program("/usr/bin/python3", {"-c", "import gensim"}).status == 0; }
 
 std::vector<std::string> words_of(const nlohmann::json& neighbours) {
   std::vector<std::string> words;
@@ -19,14 +19,12 @@ std::vector<std::string> words_of(const nlohmann::json& neighbours) {
 }  // namespace
 
 TEST_CASE("word2vec export gives gensim the neighbours wv-query gives", "[interop][gensim]") {
-  if (!gensim_available()) {
-    WARN("SKIPPED: gensim is not installed for /usr/bin/python3 (apt-get install python3-gensim)");
-    return;
-  }
+  if (!gensim_available()) WORDVEC_SKIP("gensim is not installed for /usr/bin/python3 (apt-get install python3-gensim)");
   TempDir dir;
   const std::string model = dir.file("demo.wv"), exported = dir.file("demo.bin");
-  auto trained = run_command(bin("wv-train") + " -i " + source_path("data/demo-corpus.txt") + " -o " + model +
-                             " --export-w2v " + exported + " --dim 50 --epochs 2 --threads 1 -q");
+  auto trained = wv_train("-i " + source_path("data/demo-corpus.txt") + " -o " + model + " --export-w2v " + exported +
+                          " --dim 50 --epochs 2 --threads 1 -q");
+  INFO(trained.err);
   REQUIRE(trained.status == 0);
 
   const std::vector<std::string> queries = {"cat", "paris", "king", "dogs"};
@@ -38,23 +36,24 @@ TEST_CASE("word2vec export gives gensim the neighbours wv-query gives", "[intero
       "    print(json.dumps([x for x, _ in kv.most_similar(w, topn=10)]))\n"
       "print(json.dumps([x for x, _ in kv.most_similar(positive=['king', 'woman'], negative=['man'], topn=10)]))\n";
   const std::string script_path = dir.write("gensim_neighbours.py", script);
-  std::string command = "/usr/bin/python3 " + script_path + " " + exported;
-  for (const auto& q : queries) command += " " + q;
-  auto gensim = run_command(command + " 2>/dev/null");
+  std::vector<std::string> args = {script_path, exported};
+  args.insert(args.end(), queries.begin(), queries.end());
+  auto gensim = run_program("/usr/bin/python3", args);
+  INFO(gensim.err);
   REQUIRE(gensim.status == 0);
-  std::istringstream gensim_lines(gensim.output);
+  std::istringstream gensim_lines(gensim.out);
 
   for (const auto& q : queries) {
-    auto ours = run_command(bin("wv-query") + " " + model + " neighbours " + q + " --json");
+    auto ours = wv_query(model + " neighbours " + q + " --json");
     REQUIRE(ours.status == 0);
     std::string line;
     REQUIRE(std::getline(gensim_lines, line));
     INFO("query " << q);
-    CHECK(words_of(nlohmann::json::parse(ours.output).at("neighbours")) == nlohmann::json::parse(line).get<std::vector<std::string>>());
+    CHECK(words_of(nlohmann::json::parse(ours.out).at("neighbours")) == nlohmann::json::parse(line).get<std::vector<std::string>>());
   }
-  auto ours = run_command(bin("wv-query") + " " + model + " analogy man king woman --json");
+  auto ours = wv_query(model + " analogy man king woman --json");
   REQUIRE(ours.status == 0);
   std::string line;
   REQUIRE(std::getline(gensim_lines, line));
-  CHECK(words_of(nlohmann::json::parse(ours.output).at("neighbours")) == nlohmann::json::parse(line).get<std::vector<std::string>>());
+  CHECK(words_of(nlohmann::json::parse(ours.out).at("neighbours")) == nlohmann::json::parse(line).get<std::vector<std::string>>());
 }

@@ -10,8 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string wv_query(const std::string& args) { return bin("wv-query") + " " + args; }
-
 std::vector<std::string> split_tabs(const std::string& line) {
   std::vector<std::string> fields;
   std::istringstream in(line);
@@ -28,60 +26,59 @@ struct CliModel {
 
 TEST_CASE("wv-query answers one-shot neighbours, analogies, expressions and similarities", "[query][cli]") {
   CliModel m;
-  auto r = run_command(wv_query(m.path + " neighbours king -k 2"));
+  auto r = wv_query(m.path + " neighbours king -k 2");
   REQUIRE(r.status == 0);
-  CHECK(lines_of(r.output).size() == 2);
-  CHECK(r.output.find("prince") < r.output.find("queen"));
+  CHECK(lines_of(r.out).size() == 2);
+  CHECK(r.out.find("prince") < r.out.find("queen"));
 
-  r = run_command(wv_query(m.path + " analogy man king woman --json -k 1"));
+  r = wv_query(m.path + " analogy man king woman --json -k 1");
   REQUIRE(r.status == 0);
-  json j = json::parse(r.output);
+  json j = json::parse(r.out);
   CHECK(j["query"] == "analogy man king woman");
   CHECK(j["neighbours"][0]["word"] == "queen");
 
   // The expression form, quoted or as separate arguments (-- lets "-" pass).
-  for (const char* args : {" \"king - man + woman\" --json -k 1", " --json -k 1 -- king - man + woman"}) {
-    r = run_command(wv_query(m.path + args));
+  for (const auto& args : std::vector<std::vector<std::string>>{{m.path, "king - man + woman", "--json", "-k", "1"},
+                                                                {m.path, "--json", "-k", "1", "--", "king", "-", "man", "+", "woman"}}) {
+    r = run_program(bin("wv-query"), args);
     REQUIRE(r.status == 0);
-    j = json::parse(r.output);
+    j = json::parse(r.out);
     CHECK(j["query"] == "king - man + woman");
     CHECK(j["neighbours"][0]["word"] == "queen");
     CHECK(j["neighbours"][0]["score"].get<double>() > 0.9);
   }
-  r = run_command(wv_query(m.path + " king --method mul --json -k 1"));
-  CHECK(json::parse(r.output)["neighbours"][0]["word"] == "prince");
-  r = run_command(wv_query(m.path + " similarity king queen --json"));
-  CHECK(json::parse(r.output)["similarity"].get<double>() == Approx(1.01 / (std::sqrt(1.01) * std::sqrt(2.01))));
+  r = wv_query(m.path + " king --method mul --json -k 1");
+  CHECK(json::parse(r.out)["neighbours"][0]["word"] == "prince");
+  r = wv_query(m.path + " similarity king queen --json");
+  CHECK(json::parse(r.out)["similarity"].get<double>() == Approx(1.01 / (std::sqrt(1.01) * std::sqrt(2.01))));
 }
 
 TEST_CASE("wv-query names unknown words and exits 1, usage errors exit 2", "[query][cli]") {
   CliModel m;
-  auto r = run_command(wv_query(m.path + " analogy man king duchess"));
+  auto r = wv_query(m.path + " analogy man king duchess");
   CHECK(r.status == 1);
-  CHECK(r.output == "wv-query: error: word 'duchess' is not in the vocabulary\n");
-  r = run_command(wv_query(m.path + " \"king man\""));
-  CHECK(r.status == 1);
-  CHECK(r.output.find("expected + or - between 'king' and 'man'") != std::string::npos);
-  r = run_command(wv_query(m.path + " king -k 0"));
+  CHECK(r.out.empty());
+  CHECK(r.err == "wv-query: error: word 'duchess' is not in the vocabulary\n");
+  expect_one_line_error(run_program(bin("wv-query"), {m.path, "king man"}), 1, "expected + or - between 'king' and 'man'");
+  r = wv_query(m.path + " king -k 0");
   CHECK(r.status == 2);
-  CHECK(r.output.find("usage error") != std::string::npos);
-  CHECK(run_command(wv_query(m.path + " king --method div")).status == 2);
-  CHECK(run_command(wv_query(m.path + " eval-analogy")).status == 2);
-  CHECK(run_command(wv_query("")).status == 2);
-  r = run_command(wv_query(m.dir.file("missing.wv") + " king"));
-  CHECK(r.status == 1);
-  CHECK(r.output.find("cannot open") != std::string::npos);
-  CHECK(run_command(wv_query("--help")).status == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("usage error") != std::string::npos);
+  CHECK(wv_query(m.path + " king --method div").status == 2);
+  CHECK(wv_query(m.path + " eval-analogy").status == 2);
+  CHECK(wv_query("").status == 2);
+  expect_one_line_error(wv_query(m.dir.file("missing.wv") + " king"), 1, "cannot open");
+  CHECK(wv_query("--help").status == 0);
 }
 
 TEST_CASE("wv-query batch writes one parseable record per query and goes on after errors", "[query][cli]") {
   CliModel m;
   const auto queries = m.dir.write("q.txt", "king\n\n# a comment\nsimilarity king queen\nanalogy man king duchess\n"
                                             "king - man + woman\nking man\n");
-  auto r = run_command(wv_query(m.path + " batch " + queries + " -k 2"));
+  auto r = wv_query(m.path + " batch " + queries + " -k 2");
   CHECK(r.status == 1);  // some lines failed
-  auto lines = lines_of(r.output);
-  REQUIRE(lines.size() == 6);  // five records, then the summary on stderr
+  auto lines = lines_of(r.out);
+  REQUIRE(lines.size() == 5);  // five records; the summary is on stderr
   CHECK(split_tabs(lines[0]) == std::vector<std::string>{"1", "king", "ok", "prince", split_tabs(lines[0])[4], "queen",
                                                           split_tabs(lines[0])[6]});
   CHECK(std::stod(split_tabs(lines[0])[4]) > std::stod(split_tabs(lines[0])[6]));
@@ -91,54 +88,55 @@ TEST_CASE("wv-query batch writes one parseable record per query and goes on afte
                                                           "word 'duchess' is not in the vocabulary"});
   CHECK(split_tabs(lines[3])[3] == "queen");
   CHECK(split_tabs(lines[4])[2] == "error");
-  CHECK(lines[5] == "wv-query: error: 2 of 5 queries failed");
+  CHECK(r.err == "wv-query: error: 2 of 5 queries failed\n");
 
   // JSON lines from stdin, with no command (stdin is not a terminal).
-  r = run_command("printf 'king\\nsimilarity king queen\\nneighbours king zebra\\n' | " + wv_query(m.path + " --json -k 1"));
+  r = wv_query(m.path + " --json -k 1", with_stdin("king\nsimilarity king queen\nneighbours king zebra\n"));
   CHECK(r.status == 1);
-  lines = lines_of(r.output);
-  REQUIRE(lines.size() == 4);
-  CHECK(lines[3] == "wv-query: error: 1 of 3 queries failed");
+  lines = lines_of(r.out);
+  REQUIRE(lines.size() == 3);
+  CHECK(r.err == "wv-query: error: 1 of 3 queries failed\n");
   CHECK(json::parse(lines[0])["neighbours"].size() == 1);
   CHECK(json::parse(lines[1])["line"] == 2);
   const json error = json::parse(lines[2]);
   CHECK(error["error"] == "word 'zebra' is not in the vocabulary");
   CHECK(error["oov"] == json::array({"zebra"}));
 
-  r = run_command("printf 'king\\nqueen\\n' | " + wv_query(m.path + " batch -"));
+  r = wv_query(m.path + " batch -", with_stdin("king\nqueen\n"));
   CHECK(r.status == 0);
-  CHECK(lines_of(r.output).size() == 2);
+  CHECK(lines_of(r.out).size() == 2);
+  CHECK(r.err.empty());
 }
 
 TEST_CASE("wv-query info and evaluations print what scripts need", "[query][cli]") {
   CliModel m;
-  auto r = run_command(wv_query(m.path + " info --json"));
+  auto r = wv_query(m.path + " info --json");
   REQUIRE(r.status == 0);
-  json j = json::parse(r.output);
+  json j = json::parse(r.out);
   CHECK(j["words"] == 6);
   CHECK(j["dim"] == 3);
   CHECK(j["format"] == "wv");
   CHECK(j["settings"]["model"] == "sgns");
-  r = run_command(wv_query(m.path + " info"));
-  CHECK(r.output.find("dimension:       3") != std::string::npos);
+  r = wv_query(m.path + " info");
+  CHECK(r.out.find("dimension:       3") != std::string::npos);
 
   const auto questions = m.dir.write("q.txt", ": family\nman king woman queen\nman king woman apple\nman king zebra queen\n");
-  r = run_command(wv_query(m.path + " eval-analogy " + questions + " --json"));
+  r = wv_query(m.path + " eval-analogy " + questions + " --json");
   REQUIRE(r.status == 0);
-  j = json::parse(r.output);
+  j = json::parse(r.out);
   CHECK(j["correct"] == 1);
   CHECK(j["seen"] == 2);
   CHECK(j["total"] == 3);
   CHECK(j["accuracy"] == 50.0);
   CHECK(j["sections"][0]["name"] == "family");
   CHECK(j["semantic"]["seen"] == 2);
-  r = run_command(wv_query(m.path + " eval-analogy " + questions));
-  CHECK(r.output.find("Questions seen / total: 2 / 3") != std::string::npos);
+  r = wv_query(m.path + " eval-analogy " + questions);
+  CHECK(r.out.find("Questions seen / total: 2 / 3") != std::string::npos);
 
   const auto pairs = m.dir.write("p.txt", "king queen 8\nking apple 1\nman woman 6\nking zebra 3\n");
-  r = run_command(wv_query(m.path + " eval-similarity " + pairs + " " + pairs + " --json"));
+  r = wv_query(m.path + " eval-similarity " + pairs + " " + pairs + " --json");
   REQUIRE(r.status == 0);
-  const auto lines = lines_of(r.output);
+  const auto lines = lines_of(r.out);
   REQUIRE(lines.size() == 2);
   j = json::parse(lines[0]);
   CHECK(j["used"] == 3);
@@ -149,21 +147,19 @@ TEST_CASE("wv-query info and evaluations print what scripts need", "[query][cli]
 TEST_CASE("wv-query reads word2vec files and checks the model checksum", "[query][cli]") {
   CliModel m;
   const auto bin_file = write_test_word2vec(m.dir, "v.bin", kRoyalWords, kRoyalVectors, true);
-  auto r = run_command(wv_query(bin_file + " analogy man king woman -k 1 --json"));
+  auto r = wv_query(bin_file + " analogy man king woman -k 1 --json");
   REQUIRE(r.status == 0);
-  CHECK(json::parse(r.output)["neighbours"][0]["word"] == "queen");
-  CHECK(run_command(wv_query(bin_file + " --format w2v-text king")).status == 1);
-  r = run_command(wv_query(m.path + " --format w2v-bin king"));
+  CHECK(json::parse(r.out)["neighbours"][0]["word"] == "queen");
+  CHECK(wv_query(bin_file + " --format w2v-text king").status == 1);
+  r = wv_query(m.path + " --format w2v-bin king");
   CHECK(r.status == 1);
   {
     std::fstream f(m.path, std::ios::in | std::ios::out | std::ios::binary);
     f.seekp(128 + 8 * 6 + 8 * 7 + 3);  // the last letter of "king", the first word
     f.put('X');
   }
-  r = run_command(wv_query(m.path + " queen"));
-  CHECK(r.status == 1);
-  CHECK(r.output.find("checksum mismatch") != std::string::npos);
-  r = run_command(wv_query(m.path + " queen --no-verify -k 6"));
+  expect_one_line_error(wv_query(m.path + " queen"), 1, "checksum mismatch");
+  r = wv_query(m.path + " queen --no-verify -k 6");
   CHECK(r.status == 0);
-  CHECK(r.output.find("kinX") != std::string::npos);
+  CHECK(r.out.find("kinX") != std::string::npos);
 }

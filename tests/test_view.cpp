@@ -295,15 +295,28 @@ XmlElement parse_svg(const std::string& text) {
   return root;
 }
 
-// Renders the SVG file with rsvg-convert when it is installed; fails if it errors.
+// A bash command line (for quoted arguments, $'\xff' among them), its outputs apart.
+RunResult shell(const std::string& command, const std::string& program = "wv-query") {
+  RunResult r = run_program("/bin/bash", {"-c", command});
+  r.program = program;
+  return r;
+}
+
+// wv-query with arguments as a shell splits them ('quoted words' stay one).
+RunResult query(const std::string& args) { return shell(bin("wv-query") + " " + args); }
+
+// Renders the SVG file with rsvg-convert when it is installed, and fails if
+// that errors; without it the test goes on, and is reported as skipped
+// ("SKIPPED: rsvg-convert is not installed") unless a check failed.
 void check_renders(const std::string& svg_path) {
-  if (run_command("command -v rsvg-convert >/dev/null").status != 0) {
-    std::cout << "SKIPPED: rsvg-convert is not installed\n";
+  if (shell("command -v rsvg-convert", "sh").status != 0) {
+    mark_skipped("rsvg-convert is not installed");
     return;
   }
-  const std::string png = svg_path + ".png";
-  const CommandResult r = run_command("rsvg-convert -o '" + png + "' '" + svg_path + "'");
-  INFO(r.output);
+  const TempDir out;  // never beside the SVG: docs/ is in the source tree
+  const std::string png = out.file("picture.png");
+  const RunResult r = shell("rsvg-convert -o '" + png + "' '" + svg_path + "'", "rsvg-convert");
+  INFO(r.out << r.err);
   CHECK(r.status == 0);
   CHECK(fs::exists(png));
   CHECK(fs::file_size(png) > 1000);
@@ -356,25 +369,19 @@ std::vector<Box> label_boxes(const XmlElement& svg) {
   return boxes;
 }
 
-std::string wv_query(const std::string& args) { return bin("wv-query") + " " + args; }
-
-void expect_one_line_error(const CommandResult& r, const std::string& needle, int status = 1) {
-  INFO(r.output);
+// An error as wv-query reports one: exit 1 with one line "wv-query: error:
+// ..." on stderr, or exit 2 with "wv-query: usage error: ..." and the line
+// pointing at --help; nothing on stdout (unless --json, where the error is
+// also a record).
+void expect_error(const RunResult& r, const std::string& needle, int status = 1, bool json_record = false) {
+  INFO("stdout:\n" << r.out << "stderr:\n" << r.err);
   CHECK(r.status == status);
-  const auto lines = lines_of(r.output);
+  CHECK(r.out.empty() != json_record);
+  const auto lines = lines_of(r.err);
   REQUIRE(!lines.empty());
   CHECK(lines[0].rfind(status == 1 ? "wv-query: error: " : "wv-query: usage error: ", 0) == 0);
-  CHECK(lines.size() == (status == 1 ? 1u : 2u));  // usage errors add "Run wv-query --help"
+  CHECK(lines.size() == (status == 1 ? 1u : 2u));  // usage errors add "Run wv-query --help for usage."
   CHECK_THAT(lines[0], Catch::Contains(needle));
-}
-
-// The last line of output that parses as JSON (warnings go to stderr, merged here).
-json last_json(const std::string& output) {
-  const auto lines = lines_of(output);
-  for (auto it = lines.rbegin(); it != lines.rend(); ++it)
-    if (!it->empty() && (*it)[0] == '{') return json::parse(*it);
-  FAIL("no JSON in: " << output);
-  return {};
 }
 
 const std::vector<std::string> kAnimals = {"the",  "cat",   "dog",   "sat",   "on",    "mat",   "because", "it",
@@ -653,8 +660,8 @@ TEST_CASE("every picture is well-formed SVG that renders, with words of any byte
   for (const Case& c : cases) {
     INFO(c.name);
     const std::string svg = dir.file(c.name + ".svg");
-    const CommandResult r = run_command(wv_query(m.path + " " + c.args + " -o " + svg));
-    INFO(r.output);
+    const RunResult r = query(m.path + " " + c.args + " -o " + svg);
+    INFO(r.out << r.err);
     REQUIRE(r.status == 0);
     check_svg_file(svg);
     // No label overlaps another in the maps (boxes as estimated).
@@ -672,9 +679,9 @@ TEST_CASE("every picture is well-formed SVG that renders, with words of any byte
   std::string list, sentence;
   for (int i = 0; i < 50; ++i) list += " " + many[i];
   for (int i = 0; i < 20; ++i) sentence += " " + many[i];
-  REQUIRE(run_command(wv_query(big.path + " map" + list + " -o " + dir.file("many.svg"))).status == 0);
-  REQUIRE(run_command(wv_query(big.path + " attend '" + sentence + "' -o " + dir.file("long.svg"))).status == 0);
-  REQUIRE(run_command(wv_query(big.path + " axis 'word0 : word1'" + list + " -o " + dir.file("line.svg"))).status == 0);
+  REQUIRE(query(big.path + " map" + list + " -o " + dir.file("many.svg")).status == 0);
+  REQUIRE(query(big.path + " attend '" + sentence + "' -o " + dir.file("long.svg")).status == 0);
+  REQUIRE(query(big.path + " axis 'word0 : word1'" + list + " -o " + dir.file("line.svg")).status == 0);
   for (const char* name : {"many.svg", "long.svg", "line.svg"}) {
     check_svg_file(dir.file(name));
     const XmlElement root = parse_svg(slurp(dir.file(name)));
@@ -705,9 +712,8 @@ TEST_CASE("the pictures in docs/ are what scripts/docs_pictures.sh draws (struct
   TempDir dir;
   const TestModel m = make_model(dir, "small.wv", words, 16);
   fs::create_directory(dir.file("out"));
-  const CommandResult r =
-      run_command("WV_QUERY=" + bin("wv-query") + " " + script + " " + m.path + " " + dir.file("out") + " >/dev/null");
-  INFO(r.output);
+  const RunResult r = shell("WV_QUERY=" + bin("wv-query") + " " + script + " " + m.path + " " + dir.file("out"), "sh");
+  INFO(r.out << r.err);
   REQUIRE(r.status == 0);
   std::size_t compared = 0;
   for (const auto& entry : fs::directory_iterator(dir.file("out"))) {
@@ -729,48 +735,50 @@ TEST_CASE("the pictures in docs/ are what scripts/docs_pictures.sh draws (struct
 TEST_CASE("map, axis, attend and sense answer as text, JSON and batch lines", "[view][cli]") {
   TempDir dir;
   const TestModel m = make_model(dir, "m.wv", kAnimals, 16);
-  auto r = run_command(wv_query(m.path + " map cat dog mouse zebra"));
-  INFO(r.output);
+  auto r = query(m.path + " map cat dog mouse zebra");
+  INFO(r.out << r.err);
   REQUIRE(r.status == 0);
-  CHECK_THAT(r.output, Catch::Contains("word\tx\ty\tgroup\ncat\t"));
-  CHECK_THAT(r.output, Catch::Contains("wv-query: warning: not in the vocabulary, left out: 'zebra'"));
+  CHECK(r.out.rfind("word\tx\ty\tgroup\ncat\t", 0) == 0);
+  CHECK(lines_of(r.out).size() == 4);
+  CHECK(r.err == "wv-query: warning: not in the vocabulary, left out: 'zebra'\n");
 
-  r = run_command(wv_query(m.path + " map cat dog --group 'pets: mouse cat' --json"));
+  r = query(m.path + " map cat dog --group 'pets: mouse cat' --json");
   REQUIRE(r.status == 0);
-  json j = json::parse(r.output);
+  json j = json::parse(r.out);
   CHECK(j["query"] == "map cat dog");
   CHECK(j["coordinates"] == "pca");
   REQUIRE(j["points"].size() == 3);
   CHECK(j["points"][0]["group"] == "pets");
   CHECK_FALSE(j["points"][1].contains("group"));
 
-  r = run_command(wv_query(m.path + " axis 'small : large' whale mouse --json"));
+  r = query(m.path + " axis 'small : large' whale mouse --json");
   REQUIRE(r.status == 0);
-  j = json::parse(r.output);
+  j = json::parse(r.out);
   CHECK(j["query"] == "axis \"small : large\" whale mouse");
   CHECK(j["negative"] == json::array({"small"}));
   CHECK(j["words"].size() == 2);
 
-  r = run_command(wv_query(m.path + " attend the cat sat on the mat --json"));
+  r = query(m.path + " attend the cat sat on the mat --json");
   REQUIRE(r.status == 0);
-  j = json::parse(r.output);
+  j = json::parse(r.out);
   CHECK(j["sentence"].size() == 6);
   CHECK(j["weights"][0][0].is_null());
   CHECK(j["strongest"].size() == 6);
-  r = run_command(wv_query(m.path + " attend 'the cat sat'"));
+  r = query(m.path + " attend 'the cat sat'");
   REQUIRE(r.status == 0);
-  CHECK_THAT(r.output, Catch::Contains("*"));
-  CHECK(lines_of(r.output).size() == 5);  // heading, column words, 3 rows
+  CHECK_THAT(r.out, Catch::Contains("*"));
+  CHECK(lines_of(r.out).size() == 5);  // heading, column words, 3 rows
 
-  r = run_command(wv_query(m.path + " sense cat --in 'the cat sat on the mat' --in 'it was a tired car' -k 3"));
-  INFO(r.output);
+  r = query(m.path + " sense cat --in 'the cat sat on the mat' --in 'it was a tired car' -k 3");
+  INFO(r.out << r.err);
   REQUIRE(r.status == 0);
-  CHECK_THAT(r.output, Catch::Contains("cat alone"));
-  CHECK_THAT(r.output, Catch::Contains("in sentence 2"));
-  CHECK_THAT(r.output, Catch::Contains("'cat' attends to"));
-  r = run_command(wv_query(m.path + " sense cat the cat sat --json -k 2"));
+  CHECK_THAT(r.out, Catch::Contains("cat alone"));
+  CHECK_THAT(r.out, Catch::Contains("in sentence 2"));
+  CHECK_THAT(r.out, Catch::Contains("'cat' attends to"));
+  CHECK(r.err == "wv-query: warning: not in the vocabulary, left out: 'a'\n");
+  r = query(m.path + " sense cat the cat sat --json -k 2");
   REQUIRE(r.status == 0);
-  j = json::parse(r.output);
+  j = json::parse(r.out);
   CHECK(j["senses"].size() == 1);
   CHECK(j["senses"][0]["sentence"] == "the cat sat");
 
@@ -783,11 +791,12 @@ TEST_CASE("map, axis, attend and sense answer as text, JSON and batch lines", "[
                                       "sense cat the cat sat\n"
                                       "axis small large\n"
                                       "dog\n");
-  r = run_command(wv_query(m.path + " batch " + batch + " -k 2"));
-  INFO(r.output);
+  r = query(m.path + " batch " + batch + " -k 2");
+  INFO(r.out << r.err);
   CHECK(r.status == 1);  // the bad axis line
-  auto lines = lines_of(r.output);
-  REQUIRE(lines.size() == 8);
+  CHECK(r.err == "wv-query: error: 1 of 7 queries failed\n");
+  auto lines = lines_of(r.out);
+  REQUIRE(lines.size() == 7);
   CHECK(lines[0].rfind("1\tcat\tok\t", 0) == 0);
   CHECK(lines[1].rfind("2\tmap cat dog mouse\tok\tcat\t", 0) == 0);
   CHECK(lines[2].rfind("3\taxis \"small : large\" whale mouse\tok\t", 0) == 0);
@@ -795,10 +804,9 @@ TEST_CASE("map, axis, attend and sense answer as text, JSON and batch lines", "[
   CHECK(lines[4].rfind("5\tsense cat the cat sat\tok\t", 0) == 0);
   CHECK(lines[5].rfind("6\taxis small large\terror\taxis needs its poles", 0) == 0);
   CHECK(lines[6].rfind("7\tdog\tok\t", 0) == 0);
-  CHECK(lines[7] == "wv-query: error: 1 of 7 queries failed");
-  r = run_command(wv_query(m.path + " batch " + batch + " --json"));
-  lines = lines_of(r.output);
-  REQUIRE(lines.size() == 8);  // and the error line
+  r = query(m.path + " batch " + batch + " --json");
+  lines = lines_of(r.out);
+  REQUIRE(lines.size() == 7);
   CHECK(json::parse(lines[1])["line"] == 2);
   CHECK(json::parse(lines[1])["points"].size() == 3);
   CHECK(json::parse(lines[5])["error"].get<std::string>().rfind("axis needs its poles", 0) == 0);
@@ -851,7 +859,7 @@ TEST_CASE("bad input to the view commands: one-line errors, never a half-written
     const bool draws = c.args.find(" -o ") == std::string::npos &&
                        (c.args.find(" map ") != std::string::npos || c.args.find(" axis ") != std::string::npos ||
                         c.args.find(" attend ") != std::string::npos);
-    expect_one_line_error(run_command(wv_query(c.args + (draws ? " -o " + svg : ""))), c.needle, c.status);
+    expect_error(query(c.args + (draws ? " -o " + svg : "")), c.needle, c.status);
     CHECK(slurp(svg) == "old");
   }
   CHECK_FALSE(fs::exists(dir.file("missing")));
@@ -862,17 +870,17 @@ TEST_CASE("bad input to the view commands: one-line errors, never a half-written
     for (const auto& v : m.input) flat.insert(flat.end(), v.begin(), v.end());
     export_word2vec(w2v, m.words, MatrixView{flat.data(), m.words.size(), 16, 16}, true);
   }
-  expect_one_line_error(run_command(wv_query(w2v + " attend the cat sat")),
+  expect_error(query(w2v + " attend the cat sat"),
                         "is a word2vec file, which holds no context vectors, and attend needs them: train a model with wv-train");
   // map and axis work on word2vec files.
-  CHECK(run_command(wv_query(w2v + " map cat dog mouse")).status == 0);
+  CHECK(query(w2v + " map cat dog mouse").status == 0);
   // No temporary file is left behind.
   for (const auto& entry : fs::directory_iterator(dir.file("")))
     CHECK(entry.path().filename().string().find(".tmp.") == std::string::npos);
   // A --json error is a JSON record too.
-  const CommandResult r = run_command(wv_query(m.path + " map zebra gnu --json"));
-  CHECK(r.status == 1);
-  CHECK(last_json(r.output)["oov"] == json::array({"zebra", "gnu"}));
+  const RunResult r = query(m.path + " map zebra gnu --json");
+  expect_error(r, "words 'zebra', 'gnu' are not in the vocabulary", 1, true);
+  CHECK(json::parse(r.out)["oov"] == json::array({"zebra", "gnu"}));
 }
 
 TEST_CASE("map of 50 words and attend of 20 answer in well under 100 ms on a 68k-word model", "[view][speed]") {

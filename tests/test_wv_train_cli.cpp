@@ -1,9 +1,10 @@
 // wv-train as a user runs it: flags, error messages, the files it writes,
 // and its progress output.
+#include <signal.h>
+
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -14,46 +15,30 @@
 
 using wordvec::ModelFile;
 using wordvec::test::bin;
-using wordvec::test::CommandResult;
-using wordvec::test::run_command;
+using wordvec::test::CorpusSpec;
+using wordvec::test::expect_one_line_error;
+using wordvec::test::Process;
 using wordvec::test::TempDir;
 using wordvec::test::lines_of;
 using wordvec::test::slurp;
+using wordvec::test::split_args;
 using wordvec::test::parse_w2v_binary;
 using wordvec::test::parse_w2v_text;
 using wordvec::test::W2V;
+using wordvec::test::wv_train;
 namespace fs = std::filesystem;
 
 namespace {
 
-CommandResult wv_train(const std::string& args) { return run_command(bin("wv-train") + " " + args); }
-
-// Sentences over three topics of six words plus function words: about 12k tokens.
-std::string small_corpus(unsigned seed = 1, int sentences = 1200) {
-  std::mt19937 gen(seed);
-  const char* glue[] = {"the", "a", "and", "of"};
-  std::string text;
-  for (int s = 0; s < sentences; ++s) {
-    const unsigned topic = gen() % 3;
-    const int len = 6 + static_cast<int>(gen() % 6);
-    for (int i = 0; i < len; ++i) {
-      text += gen() % 4 == 0 ? std::string(glue[gen() % 4]) : "w" + std::to_string(topic) + "_" + std::to_string(gen() % 6);
-      text += i + 1 < len ? ' ' : '\n';
-    }
-  }
-  return text;
+// Three topics of six words plus four function words: about 12k tokens.
+std::string small_corpus(unsigned seed = 1, std::size_t lines = 1200) {
+  CorpusSpec spec;
+  spec.topics = 3;
+  spec.words_per_topic = 6;
+  spec.lines = lines;
+  spec.seed = seed;
+  return wordvec::test::synthetic_corpus(spec);
 }
-
-// Checks a failed run: nonzero exit and exactly one line, the error, naming `needle`.
-void expect_one_line_error(const CommandResult& r, const std::string& needle) {
-  INFO("output:\n" << r.output);
-  CHECK(r.status != 0);
-  const auto lines = lines_of(r.output);
-  REQUIRE(lines.size() == 1);
-  CHECK(lines[0].rfind("wv-train: error: ", 0) == 0);
-  CHECK_THAT(lines[0], Catch::Contains(needle));
-}
-
 
 bool same_vectors(const ModelFile& a, const ModelFile& b) {
   return a.vocab_size() == b.vocab_size() && a.dim() == b.dim() &&
@@ -73,7 +58,7 @@ const std::string kFast = fast();
 TEST_CASE("wv-train --help lists the training flags with their defaults", "[cli]") {
   const auto r = wv_train("--help");
   REQUIRE(r.status == 0);
-  const auto lines = lines_of(r.output);
+  const auto lines = lines_of(r.out);
   auto line_of = [&](const std::string& flag) -> std::string {
     for (const auto& l : lines)
       if (l.find("  " + flag) == 0 || l.find(" " + flag + " ") != std::string::npos ||
@@ -93,7 +78,7 @@ TEST_CASE("wv-train --help lists the training flags with their defaults", "[cli]
     return line.substr(eq, line.find(' ', eq) - eq);
   };
   for (const auto& [flag, value] : defaults) {
-    INFO(flag << " in:\n" << r.output);
+    INFO(flag << " in:\n" << r.out);
     CHECK(default_of(flag) == value);
   }
   // The thread default is the machine's core count: some number.
@@ -102,7 +87,7 @@ TEST_CASE("wv-train --help lists the training flags with their defaults", "[cli]
   CHECK(threads.find_first_not_of("0123456789", 1) == std::string::npos);
   for (const char* flag : {"--input", "--output", "--save-vocab", "--read-vocab", "--export-w2v", "--export-w2v-text",
                            "--quiet", "--lowercase"})
-    CHECK_THAT(r.output, Catch::Contains(flag));
+    CHECK_THAT(r.out, Catch::Contains(flag));
 }
 
 TEST_CASE("wv-train rejects bad inputs with one clear line", "[cli]") {
@@ -110,22 +95,22 @@ TEST_CASE("wv-train rejects bad inputs with one clear line", "[cli]") {
   const auto corpus = dir.write("c.txt", small_corpus());
   const auto out = dir.file("m.wv");
   const std::string common = " -o " + out + kFast;
-  expect_one_line_error(wv_train("-i " + dir.file("missing.txt") + common), "missing.txt");
-  expect_one_line_error(wv_train("-i " + dir.write("empty.txt", "") + common), "empty");
+  expect_one_line_error(wv_train("-i " + dir.file("missing.txt") + common), 1, "missing.txt");
+  expect_one_line_error(wv_train("-i " + dir.write("empty.txt", "") + common), 1, "empty");
   expect_one_line_error(wv_train("-i " + dir.write("rare.txt", "a b c a b\n") + " -o " + out + " --min-count 3"),
-                        "at least 3 times");
-  expect_one_line_error(wv_train("-i " + dir.file("") + common), "directory");
-  expect_one_line_error(wv_train("-i " + corpus + common + " --dim 0"), "--dim");
-  expect_one_line_error(wv_train("-i " + corpus + common + " --window 0"), "--window");
-  expect_one_line_error(wv_train("-i " + corpus + common + " --negative 0"), "--negative");
-  expect_one_line_error(wv_train("-i " + corpus + common + " --threads 0"), "--threads");
-  expect_one_line_error(wv_train("-i " + corpus + common + " --sample -1"), "--sample");
-  expect_one_line_error(wv_train("-i " + corpus + common + " --lr 0"), "--lr");
-  expect_one_line_error(wv_train("-i " + corpus + common + " --epochs 0"), "--epochs");
-  expect_one_line_error(wv_train("-o " + out), "--input");
-  expect_one_line_error(wv_train("-i " + corpus + kFast), "nothing to write");
+                        1, "at least 3 times");
+  expect_one_line_error(wv_train("-i " + dir.file("") + common), 1, "directory");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --dim 0"), 2, "--dim");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --window 0"), 2, "--window");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --negative 0"), 2, "--negative");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --threads 0"), 2, "--threads");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --sample -1"), 2, "--sample");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --lr 0"), 2, "--lr");
+  expect_one_line_error(wv_train("-i " + corpus + common + " --epochs 0"), 2, "--epochs");
+  expect_one_line_error(wv_train("-o " + out), 2, "--input");
+  expect_one_line_error(wv_train("-i " + corpus + kFast), 1, "nothing to write");
   expect_one_line_error(wv_train("-i " + corpus + common + " --read-vocab " + dir.write("v.txt", "oops\n")),
-                        "v.txt:1");
+                        1, "v.txt:1");
   // None of these left a model behind.
   CHECK_FALSE(fs::exists(out));
 }
@@ -135,12 +120,12 @@ TEST_CASE("wv-train reports an unwritable output and leaves no file there", "[cl
   const auto corpus = dir.write("c.txt", small_corpus(1, 100));
   SECTION("missing directory") {
     const auto out = dir.file("nodir/m.wv");
-    expect_one_line_error(wv_train("-q -i " + corpus + " -o " + out + kFast), "nodir/m.wv");
+    expect_one_line_error(wv_train("-q -i " + corpus + " -o " + out + kFast), 1, "nodir/m.wv");
     CHECK_FALSE(fs::exists(dir.file("nodir")));
   }
   SECTION("output is a directory") {
     fs::create_directory(dir.file("d.wv"));
-    expect_one_line_error(wv_train("-q -i " + corpus + " -o " + dir.file("d.wv") + kFast), "d.wv");
+    expect_one_line_error(wv_train("-q -i " + corpus + " -o " + dir.file("d.wv") + kFast), 1, "d.wv");
     CHECK(fs::is_empty(dir.file("d.wv")));
   }
   // Whatever failed, no temporary file is left next to the output.
@@ -153,9 +138,9 @@ TEST_CASE("wv-train writes a model, vocabulary and word2vec exports that agree",
   const auto corpus = dir.write("c.txt", small_corpus());
   const auto r = wv_train("-i " + corpus + " -o " + dir.file("m.wv") + " --save-vocab " + dir.file("v.txt") +
                           " --export-w2v " + dir.file("m.bin") + " --export-w2v-text " + dir.file("m.txt") + kFast);
-  INFO(r.output);
+  INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK_THAT(r.output, Catch::Contains("Wrote " + dir.file("m.wv")));
+  CHECK_THAT(r.err, Catch::Contains("Wrote " + dir.file("m.wv")));
 
   ModelFile model = ModelFile::open(dir.file("m.wv"));
   CHECK(model.dim() == 16);
@@ -196,14 +181,14 @@ TEST_CASE("wv-train writes a model, vocabulary and word2vec exports that agree",
     CHECK_FALSE(same_vectors(model, ModelFile::open(dir.file("other.wv"))));
   }
   SECTION("--read-vocab restricts training to the listed words") {
-    dir.write("small.txt", "w0_1 50\nthe 900\nw2_3 70\nrare 1\n");
+    dir.write("small.txt", "t0w1 50\nthe 900\nt2w3 70\nrare 1\n");
     REQUIRE(wv_train("-q -i " + corpus + " -o " + dir.file("s.wv") + " --read-vocab " + dir.file("small.txt") + fast(3, 2))
                 .status == 0);
     ModelFile s = ModelFile::open(dir.file("s.wv"));
     REQUIRE(s.vocab_size() == 3);
     CHECK(s.word(0) == "the");
-    CHECK(s.word(1) == "w2_3");
-    CHECK(s.word(2) == "w0_1");
+    CHECK(s.word(1) == "t2w3");
+    CHECK(s.word(2) == "t0w1");
     CHECK(s.count(0) == 900);
   }
   SECTION("--no-context leaves the context vectors out; --save-context is the default, still accepted") {
@@ -226,7 +211,8 @@ TEST_CASE("wv-train --quiet prints nothing", "[cli]") {
   const auto corpus = dir.write("c.txt", small_corpus());
   const auto r = wv_train("--quiet -i " + corpus + " -o " + dir.file("m.wv") + " --save-vocab " + dir.file("v.txt") + kFast);
   CHECK(r.status == 0);
-  CHECK(r.output.empty());
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
   CHECK(fs::exists(dir.file("m.wv")));
   CHECK(fs::exists(dir.file("v.txt")));
 }
@@ -235,35 +221,41 @@ TEST_CASE("wv-train progress output on a pipe has rate, lr, loss, ETA and a summ
   TempDir dir;
   const auto corpus = dir.write("c.txt", small_corpus());
   const auto r = wv_train("-i " + corpus + " -o " + dir.file("m.wv") + kFast);
-  INFO(r.output);
+  INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK(r.output.find('\r') == std::string::npos);  // no terminal redraws in a log
-  CHECK(r.output.find('\033') == std::string::npos);
+  CHECK(r.out.empty());  // progress and the summary go to stderr
+  CHECK(r.err.find('\r') == std::string::npos);  // no terminal redraws in a log
+  CHECK(r.err.find('\033') == std::string::npos);
   bool progress_line = false;
-  for (const auto& line : lines_of(r.output)) {
+  for (const auto& line : lines_of(r.err)) {
     if (line.rfind("Progress:", 0) != 0) continue;
     progress_line = true;
     CHECK_THAT(line, Catch::Contains("words/sec/thread:") && Catch::Contains("lr:") && Catch::Contains("loss:") &&
                          Catch::Contains("ETA:"));
   }
   CHECK(progress_line);
-  CHECK_THAT(r.output, Catch::Contains("Progress: 100.0%"));
+  CHECK_THAT(r.err, Catch::Contains("Progress: 100.0%"));
   ModelFile model = ModelFile::open(dir.file("m.wv"));
   std::uint64_t tokens = 0;
   for (std::size_t i = 0; i < model.vocab_size(); ++i) tokens += model.count(i);
-  CHECK_THAT(r.output, Catch::Contains("Vocabulary: 22 words, " + std::to_string(tokens) + " corpus tokens"));
-  CHECK_THAT(r.output, Catch::Contains("Trained on " + std::to_string(2 * tokens) + " words in "));
-  CHECK_THAT(r.output, Catch::Contains("final loss"));
+  CHECK_THAT(r.err, Catch::Contains("Vocabulary: 22 words, " + std::to_string(tokens) + " corpus tokens"));
+  CHECK_THAT(r.err, Catch::Contains("Trained on " + std::to_string(2 * tokens) + " words in "));
+  CHECK_THAT(r.err, Catch::Contains("final loss"));
 }
 
 TEST_CASE("wv-train stopped by SIGINT exits 130 and writes no model", "[cli]") {
   TempDir dir;
   const auto corpus = dir.write("c.txt", small_corpus());
-  // 1000 epochs (10M words) take several seconds; the signal comes after half a second.
-  const auto r = run_command("timeout -s INT --preserve-status 0.5 " + bin("wv-train") + " -i " + corpus + " -o " +
-                             dir.file("m.wv") + " --threads 2 --dim 64 --sample 0 --min-count 1 --epochs 1000");
-  INFO(r.output);
+  // 1000 epochs (10M words) would take many seconds; the signal comes as
+  // soon as training has reported progress, whatever the machine's speed.
+  Process train(bin("wv-train"), split_args("-i " + corpus + " -o " + dir.file("m.wv") +
+                                            " --threads 2 --dim 64 --sample 0 --min-count 1 --epochs 1000"));
+  REQUIRE(train.wait_for_output("Progress:"));
+  train.signal(SIGINT);
+  const auto r = train.wait();
+  INFO(r.err);
   CHECK(r.status == 130);
-  CHECK_THAT(r.output, Catch::Contains("interrupted"));
+  REQUIRE_FALSE(lines_of(r.err).empty());
+  CHECK_THAT(lines_of(r.err).back(), Catch::StartsWith("wv-train: interrupted at ") && Catch::Contains("no model written"));
   CHECK_FALSE(fs::exists(dir.file("m.wv")));
 }

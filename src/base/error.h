@@ -3,13 +3,17 @@
 #include <stdexcept>
 #include <string>
 
+#include "base/text.h"
+
 namespace wordvec {
 
 // Every user-facing failure (bad input, bad flags, I/O) is an Error; the apps
-// print what() on one line and exit nonzero. Anything else is a bug.
+// print what() on one line and exit nonzero. Anything else is a bug. The
+// message is made printable (see printable()) when the error is made: words
+// quoted in it may hold any byte, and a NUL would otherwise end what() early.
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string& message) : std::runtime_error(printable(message)) {}
 };
 
 }  // namespace wordvec

@@ -127,7 +127,7 @@ void check_distinct_files(const std::vector<FlaggedPath>& inputs, const std::vec
                                 out.flag, out.path, in->flag, in->path));
     for (const auto& [other, other_id] : seen_outputs)
       if (other_id == id)
-        throw Error(fmt::format("{} '{}' and {} '{}' are the same file: give each output its own path", other->flag,
+        throw Error(fmt::format("{} '{}' and {} '{}' are the same file: give each output its own path (nothing was written)", other->flag,
                                 other->path, out.flag, out.path));
     seen_outputs.emplace_back(&out, id);
   }

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -17,7 +18,12 @@ namespace {
 constexpr std::size_t kBufferBytes = 1 << 20;
 }
 
-void check_writable(const std::string& path) { AtomicFile probe(path); }
+void check_writable(const std::string& path) {
+  // A directory cannot be renamed over; say so now rather than after training.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw Error(fmt::format("cannot write '{}': it is a directory", path));
+  AtomicFile probe(path);
+}
 
 AtomicFile::AtomicFile(std::string path)
     : path_(std::move(path)), temp_path_(fmt::format("{}.tmp.{}", path_, ::getpid())) {

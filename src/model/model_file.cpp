@@ -169,10 +169,10 @@ ModelFile ModelFile::open(const std::string& path, bool verify_checksum) {
   return m;
 }
 
-std::string_view ModelFile::word(std::size_t id) const {
+std::string_view ModelFile::word(WordId id) const {
   return std::string_view(word_bytes_ + word_offsets_[id], word_offsets_[id + 1] - word_offsets_[id]);
 }
 
-std::uint64_t ModelFile::count(std::size_t id) const { return counts_[id]; }
+std::uint64_t ModelFile::count(WordId id) const { return counts_[id]; }
 
 }  // namespace wordvec

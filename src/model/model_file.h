@@ -9,6 +9,7 @@
 
 #include "base/file.h"
 #include "base/matrix.h"
+#include "base/word_id.h"
 
 namespace wordvec {
 
@@ -62,8 +63,8 @@ class ModelFile {
 
   std::size_t vocab_size() const { return vocab_size_; }
   std::size_t dim() const { return dim_; }
-  std::string_view word(std::size_t id) const;
-  std::uint64_t count(std::size_t id) const;
+  std::string_view word(WordId id) const;
+  std::uint64_t count(WordId id) const;
   const float* input_vectors() const { return input_; }      // V x D, row-major
   const float* context_vectors() const { return context_; }  // nullptr if absent
   const nlohmann::json& settings() const { return settings_; }

@@ -134,9 +134,10 @@ Word2vecContents read_binary(const std::string& path, std::string_view file, con
   return out;
 }
 
-Word2vecContents read_text(const std::string& path, std::string_view file, const Header& h) {
-  // One pass finds the lines (memchr speed); parsing the numbers, the costly
-  // part, then runs in parallel.
+// The non-blank lines after the header, trimmed. One pass finds them
+// (memchr speed); parsing the numbers, the costly part, then runs in
+// parallel.
+std::vector<std::string_view> text_lines(std::string_view file, const Header& h) {
   std::vector<std::string_view> lines;
   lines.reserve(h.present ? std::min(h.words, file.size() / 2) : 0);  // the header's count is not checked yet
   for (std::size_t pos = h.body; pos < file.size();) {
@@ -145,6 +146,12 @@ Word2vecContents read_text(const std::string& path, std::string_view file, const
     if (!line.empty()) lines.push_back(line);
     pos = newline + 1;
   }
+  return lines;
+}
+
+// The dimension, from the header or the first line, once every line has been
+// seen to be long enough for it.
+std::size_t text_dimension(const std::string& path, const Header& h, const std::vector<std::string_view>& lines) {
   std::size_t dim = h.dim;
   if (h.present) {
     check_header(path, h);
@@ -171,7 +178,12 @@ Word2vecContents read_text(const std::string& path, std::string_view file, const
                             parse_vector(values, scratch.data(), dim),
                             h.present ? " given in the header" : " taken from the first line"));
   }
+  return dim;
+}
 
+Word2vecContents read_text(const std::string& path, std::string_view file, const Header& h) {
+  const std::vector<std::string_view> lines = text_lines(file, h);
+  const std::size_t dim = text_dimension(path, h, lines);
   Word2vecContents out;
   out.vectors = Matrix(lines.size(), dim);
   out.word_offsets.reserve(lines.size() + 1);

@@ -1,4 +1,5 @@
 #pragma once
+// Owns: word vectors loaded for querying: words, counts, the word index and unit vectors in panels.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,12 +35,12 @@ class Embeddings {
 
   std::size_t size() const { return words_.size(); }
   std::size_t dim() const { return unit_.dim(); }
-  std::string_view word(std::size_t id) const { return words_[id]; }
+  std::string_view word(WordId id) const { return words_[id]; }
   const std::vector<std::string_view>& words() const { return words_; }
   // Id of the first occurrence of `word` (exact bytes), or kNoWord.
   WordId find(std::string_view word) const { return index_.find(word); }
   const PanelMatrix& unit_vectors() const { return unit_; }
-  std::vector<float> unit_vector(std::size_t id) const { return unit_.copy_row(id); }
+  std::vector<float> unit_vector(WordId id) const { return unit_.copy_row(id); }
 
   bool has_counts() const { return model_.has_value(); }
   std::uint64_t count(WordId id) const { return model_->count(file_row(id)); }

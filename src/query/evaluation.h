@@ -1,4 +1,5 @@
 #pragma once
+// Owns: the standard evaluations: Google analogies as compute-accuracy scores them, word-pair similarity correlations.
 #include <cstddef>
 #include <optional>
 #include <string>

@@ -186,21 +186,19 @@ WORDVEC_SIMD_CLONES std::uint32_t combine(const PassQuery& q, AnalogyMethod meth
   return panels_above;
 }
 
-// One pass over the candidates: the distinct terms' vectors (dim floats
-// each, at most kMaxPassTerms of them) and the queries scored from them.
+// A pass's queries as rows of its dot table: the distinct words' unit
+// vectors (dim floats each) and each query's terms over them.
 struct Pass {
-  std::vector<float> term_rows;
-  std::size_t n_rows = 0;  // term_rows.size() / dim
   std::vector<PassQuery> queries;
+  std::vector<float> term_rows;
+  std::size_t n_terms = 0;
 };
 
-// The pass for queries[begin, end), whose distinct words number at most
-// kMaxPassTerms.
-Pass word_pass(const Embeddings& e, const std::vector<Query>& queries, std::size_t begin, std::size_t end,
+Pass make_pass(const Embeddings& e, const std::vector<Query>& queries, std::size_t begin, std::size_t end,
                AnalogyMethod method) {
   Pass pass;
-  std::unordered_map<WordId, std::size_t> row_of_word;
   pass.queries.resize(end - begin);
+  std::unordered_map<WordId, std::size_t> row_of_word;
   for (std::size_t i = begin; i < end; ++i) {
     PassQuery& q = pass.queries[i - begin];
     auto add_terms = [&](const std::vector<WordId>& ids, float weight) {
@@ -221,19 +219,34 @@ Pass word_pass(const Embeddings& e, const std::vector<Query>& queries, std::size
       q.scale = length > 0 ? 1.0f / length : 0.0f;  // unchecked zero queries score 0, not NaN
     }
   }
-  pass.n_rows = row_of_word.size();
+  pass.n_terms = row_of_word.size();
   return pass;
 }
 
-// Answers the pass's queries into results[offset, offset + its queries).
-void search_pass(const Embeddings& e, const Pass& one_pass, AnalogyMethod method, const SearchOptions& options,
-                 std::size_t offset, std::vector<std::vector<Neighbour>>& results) {
-  const std::vector<PassQuery>& pass = one_pass.queries;
-  const std::vector<float>& term_rows = one_pass.term_rows;
-  const std::size_t dim = e.dim();
+// Offers the n candidates of the block starting at id `first` to one
+// query's top k, from the block's dot table.
+void offer_block(const PassQuery& q, AnalogyMethod method, const float* dots, std::size_t first, std::size_t n,
+                 TopK& top, float* scores, float* denominators) {
+  float threshold = top.threshold();
+  for (std::uint32_t panels = combine(q, method, dots, n, threshold, scores, denominators); panels != 0;
+       panels &= panels - 1) {
+    const std::size_t begin = static_cast<std::size_t>(__builtin_ctz(panels)) * kWidth;
+    for (std::size_t j = begin; j < std::min(n, begin + kWidth); ++j) {
+      if (!(scores[j] > threshold)) continue;
+      const auto id = static_cast<WordId>(first + j);
+      if (std::find(q.excluded.begin(), q.excluded.end(), id) != q.excluded.end()) continue;
+      top.push(id, scores[j]);
+      threshold = top.threshold();
+    }
+  }
+}
+
+// Answers the pass's queries (at most kMaxPassTerms terms between them),
+// scored by `method`, into results[begin, begin + its queries).
+void search_pass(const Embeddings& e, const Pass& pass, AnalogyMethod method, std::size_t begin,
+                 const SearchOptions& options, std::vector<std::vector<Neighbour>>& results) {
   const std::size_t n_cands = options.restrict_to ? std::min(options.restrict_to, e.size()) : e.size();
   const std::size_t n_blocks = (n_cands + kBlock - 1) / kBlock;
-  const std::size_t n_terms = one_pass.n_rows;
   std::vector<std::vector<TopK>> per_thread(static_cast<std::size_t>(omp_get_max_threads()));
 #pragma omp parallel
   {
@@ -242,34 +255,19 @@ void search_pass(const Embeddings& e, const Pass& one_pass, AnalogyMethod method
     const auto thread = static_cast<std::size_t>(omp_get_thread_num());
     const auto n_threads = static_cast<std::size_t>(omp_get_num_threads());
     std::vector<TopK>& tops = per_thread[thread];
-    tops.assign(pass.size(), TopK(std::min(options.k, n_cands)));  // no room for more answers than candidates
-    std::vector<float> dots(n_terms * kBlock, 0.0f), scores(kBlock), denominators(kBlock);
+    tops.assign(pass.queries.size(), TopK(std::min(options.k, n_cands)));  // no room for more answers than candidates
+    std::vector<float> dots(pass.n_terms * kBlock, 0.0f), scores(kBlock), denominators(kBlock);
     for (std::size_t b = n_blocks * thread / n_threads; b < n_blocks * (thread + 1) / n_threads; ++b) {
       const std::size_t first = b * kBlock, n = std::min(kBlock, n_cands - first);
-      block_dots(term_rows.data(), n_terms, dim, e.unit_vectors().panel(first / kWidth), (n + kWidth - 1) / kWidth,
-                 dots.data());
-      for (std::size_t qi = 0; qi < pass.size(); ++qi) {
-        TopK& top = tops[qi];
-        float threshold = top.threshold();
-        for (std::uint32_t panels = combine(pass[qi], method, dots.data(), n, threshold, scores.data(),
-                                            denominators.data());
-             panels != 0; panels &= panels - 1) {
-          const std::size_t begin = static_cast<std::size_t>(__builtin_ctz(panels)) * kWidth;
-          for (std::size_t j = begin; j < std::min(n, begin + kWidth); ++j) {
-            if (!(scores[j] > threshold)) continue;
-            const auto id = static_cast<WordId>(first + j);
-            const auto& excluded = pass[qi].excluded;
-            if (std::find(excluded.begin(), excluded.end(), id) != excluded.end()) continue;
-            top.push(id, scores[j]);
-            threshold = top.threshold();
-          }
-        }
-      }
+      block_dots(pass.term_rows.data(), pass.n_terms, e.dim(), e.unit_vectors().panel(first / kWidth),
+                 (n + kWidth - 1) / kWidth, dots.data());
+      for (std::size_t qi = 0; qi < pass.queries.size(); ++qi)
+        offer_block(pass.queries[qi], method, dots.data(), first, n, tops[qi], scores.data(), denominators.data());
     }
   }
 
-  for (std::size_t qi = 0; qi < pass.size(); ++qi) {
-    std::vector<Neighbour>& merged = results[offset + qi];
+  for (std::size_t qi = 0; qi < pass.queries.size(); ++qi) {
+    std::vector<Neighbour>& merged = results[begin + qi];
     for (const auto& tops : per_thread)
       if (!tops.empty()) merged.insert(merged.end(), tops[qi].best().begin(), tops[qi].best().end());
     std::sort(merged.begin(), merged.end(), [](const Neighbour& a, const Neighbour& b) {
@@ -277,6 +275,14 @@ void search_pass(const Embeddings& e, const Pass& one_pass, AnalogyMethod method
     });
     if (merged.size() > options.k) merged.resize(options.k);
   }
+}
+
+// Whether there is anything to search for (k > 0); throws Error for a k
+// too large to allocate answers for.
+bool wants_answers(const SearchOptions& options) {
+  if (options.k > kMaxNeighbours)
+    throw Error(fmt::format("k must be at most {} answers per query, got {}", kMaxNeighbours, options.k));
+  return options.k > 0;
 }
 
 }  // namespace
@@ -288,18 +294,6 @@ void check_query(const Embeddings& embeddings, const Query& query, AnalogyMethod
   if (method == AnalogyMethod::Add && !(combined_length(embeddings, query) > 0))
     throw Error("the query's words cancel out (their combined vector is zero)");
 }
-
-namespace {
-
-// Whether there is anything to search for (k > 0); throws Error for a k
-// too large to allocate answers for.
-bool wants_answers(const SearchOptions& options) {
-  if (options.k > kMaxNeighbours)
-    throw Error(fmt::format("k must be at most {} answers per query, got {}", kMaxNeighbours, options.k));
-  return options.k > 0;
-}
-
-}  // namespace
 
 std::vector<std::vector<Neighbour>> search(const Embeddings& embeddings, const std::vector<Query>& queries,
                                            const SearchOptions& options) {
@@ -314,7 +308,7 @@ std::vector<std::vector<Neighbour>> search(const Embeddings& embeddings, const s
     for (const auto* ids : {&queries[i].positive, &queries[i].negative})
       for (WordId id : *ids) new_words += words_in_pass.count(id) ? 0 : 1;
     if (i > begin && words_in_pass.size() + new_words > kMaxPassTerms) {
-      search_pass(embeddings, word_pass(embeddings, queries, begin, i, options.method), options.method, options, begin,
+      search_pass(embeddings, make_pass(embeddings, queries, begin, i, options.method), options.method, begin, options,
                   results);
       begin = i;
       words_in_pass.clear();
@@ -323,8 +317,8 @@ std::vector<std::vector<Neighbour>> search(const Embeddings& embeddings, const s
       words_in_pass.insert(ids->begin(), ids->end());
   }
   if (begin < queries.size())
-    search_pass(embeddings, word_pass(embeddings, queries, begin, queries.size(), options.method), options.method,
-                options, begin, results);
+    search_pass(embeddings, make_pass(embeddings, queries, begin, queries.size(), options.method), options.method, begin,
+                options, results);
   return results;
 }
 
@@ -348,8 +342,8 @@ std::vector<std::vector<Neighbour>> search_vectors(const Embeddings& embeddings,
       q.scale = length > 0 ? 1.0f / length : 0.0f;
       pass.queries.push_back(std::move(q));
     }
-    pass.n_rows = end - begin;
-    search_pass(embeddings, pass, AnalogyMethod::Add, options, begin, results);
+    pass.n_terms = end - begin;
+    search_pass(embeddings, pass, AnalogyMethod::Add, begin, options, results);
   }
   return results;
 }

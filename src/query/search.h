@@ -1,4 +1,5 @@
 #pragma once
+// Owns: k-nearest-neighbour search for blocks of queries (3CosAdd, 3CosMul) and cosine similarity.
 #include <cstdint>
 #include <string_view>
 #include <vector>

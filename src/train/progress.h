@@ -1,4 +1,5 @@
 #pragma once
+// Owns: the training progress line and summary, as word2vec and fastText users expect them.
 #include <cstdio>
 #include <string>
 

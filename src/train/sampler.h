@@ -1,4 +1,5 @@
 #pragma once
+// Owns: drawing negative samples (alias table) and frequent-word subsampling.
 #include <cstdint>
 #include <vector>
 

@@ -191,7 +191,10 @@ void Trainer::Run::in_parallel() {
   std::exception_ptr failure;
 #pragma omp parallel num_threads(threads)
   try {
-    train_range(omp_get_thread_num());
+    // OpenMP may give fewer threads than asked (OMP_THREAD_LIMIT, a failed
+    // thread start): then a thread trains several ranges in turn, so no
+    // part of the corpus is skipped.
+    for (int range = omp_get_thread_num(); range < threads; range += omp_get_num_threads()) train_range(range);
   } catch (...) {
 #pragma omp critical(wordvec_train_failure)
     if (!failure) failure = std::current_exception();
