@@ -54,66 +54,90 @@ SymmetricEigen symmetric_eigen(std::vector<double> a, std::size_t n) {
   return result;
 }
 
-PrincipalCoordinates principal_coordinates(const std::vector<std::vector<double>>& rows, std::size_t components) {
-  const std::size_t n = rows.size(), dim = n ? rows[0].size() : 0;
+namespace {
+
+using Rows = std::vector<std::vector<double>>;
+
+// The rows minus their mean, and the total of their squares (n times the variance).
+Rows centred(const Rows& rows, double& total) {
+  const std::size_t n = rows.size(), dim = rows[0].size();
   std::vector<double> mean(dim, 0.0);
   for (const auto& row : rows)
     for (std::size_t d = 0; d < dim; ++d) mean[d] += row[d] / static_cast<double>(n);
-  std::vector<std::vector<double>> x(rows);
-  double total = 0;
+  Rows x(rows);
+  total = 0;
   for (auto& row : x)
     for (std::size_t d = 0; d < dim; ++d) {
       row[d] -= mean[d];
       total += row[d] * row[d];
     }
+  return x;
+}
 
-  PrincipalCoordinates result;
-  result.coordinates.assign(n, std::vector<double>(components, 0.0));
-  result.explained.assign(components, 0.0);
-  if (n == 0) return result;
-  if (n <= dim) {
-    // Gram matrix X X^T = U L U^T: the coordinates are U sqrt(L).
-    std::vector<double> gram(n * n);
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = 0; j <= i; ++j) {
-        double s = 0;
-        for (std::size_t d = 0; d < dim; ++d) s += x[i][d] * x[j][d];
-        gram[i * n + j] = gram[j * n + i] = s;
-      }
-    const SymmetricEigen eigen = symmetric_eigen(std::move(gram), n);
-    for (std::size_t k = 0; k < std::min(components, n); ++k) {
-      const double lambda = std::max(eigen.values[k], 0.0);
-      for (std::size_t i = 0; i < n; ++i) result.coordinates[i][k] = eigen.vectors[k][i] * std::sqrt(lambda);
-      result.explained[k] = total > 0 ? lambda / total : 0.0;
+// From the Gram matrix X X^T = U L U^T: the coordinates are U sqrt(L).
+void from_gram(const Rows& x, double total, PrincipalCoordinates& result) {
+  const std::size_t n = x.size(), dim = x[0].size();
+  std::vector<double> gram(n * n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j <= i; ++j) {
+      double s = 0;
+      for (std::size_t d = 0; d < dim; ++d) s += x[i][d] * x[j][d];
+      gram[i * n + j] = gram[j * n + i] = s;
     }
-  } else {
-    // Scatter matrix X^T X = W L W^T: the coordinates are X W.
-    std::vector<double> scatter(dim * dim, 0.0);
-    for (const auto& row : x)
-      for (std::size_t a = 0; a < dim; ++a)
-        for (std::size_t b = 0; b <= a; ++b) scatter[a * dim + b] += row[a] * row[b];
-    for (std::size_t a = 0; a < dim; ++a)
-      for (std::size_t b = 0; b < a; ++b) scatter[b * dim + a] = scatter[a * dim + b];
-    const SymmetricEigen eigen = symmetric_eigen(std::move(scatter), dim);
-    for (std::size_t k = 0; k < std::min(components, dim); ++k) {
-      for (std::size_t i = 0; i < n; ++i)
-        result.coordinates[i][k] = std::inner_product(x[i].begin(), x[i].end(), eigen.vectors[k].begin(), 0.0);
-      result.explained[k] = total > 0 ? std::max(eigen.values[k], 0.0) / total : 0.0;
-    }
+  const SymmetricEigen eigen = symmetric_eigen(std::move(gram), n);
+  for (std::size_t k = 0; k < std::min(result.explained.size(), n); ++k) {
+    const double lambda = std::max(eigen.values[k], 0.0);
+    for (std::size_t i = 0; i < n; ++i) result.coordinates[i][k] = eigen.vectors[k][i] * std::sqrt(lambda);
+    result.explained[k] = total > 0 ? lambda / total : 0.0;
   }
-  // Rounding leaves components beyond the rank at ~1e-8 rather than 0.
-  for (std::size_t k = 0; k < components; ++k) {
+}
+
+// From the scatter matrix X^T X = W L W^T: the coordinates are X W.
+void from_scatter(const Rows& x, double total, PrincipalCoordinates& result) {
+  const std::size_t dim = x[0].size();
+  std::vector<double> scatter(dim * dim, 0.0);
+  for (const auto& row : x)
+    for (std::size_t a = 0; a < dim; ++a)
+      for (std::size_t b = 0; b <= a; ++b) scatter[a * dim + b] += row[a] * row[b];
+  for (std::size_t a = 0; a < dim; ++a)
+    for (std::size_t b = 0; b < a; ++b) scatter[b * dim + a] = scatter[a * dim + b];
+  const SymmetricEigen eigen = symmetric_eigen(std::move(scatter), dim);
+  for (std::size_t k = 0; k < std::min(result.explained.size(), dim); ++k) {
+    for (std::size_t i = 0; i < x.size(); ++i)
+      result.coordinates[i][k] = std::inner_product(x[i].begin(), x[i].end(), eigen.vectors[k].begin(), 0.0);
+    result.explained[k] = total > 0 ? std::max(eigen.values[k], 0.0) / total : 0.0;
+  }
+}
+
+// Components beyond the rank (rounding leaves them at ~1e-8, not 0) set to
+// 0; each other one's sign fixed so that its largest coordinate is positive.
+void tidy(PrincipalCoordinates& result) {
+  for (std::size_t k = 0; k < result.explained.size(); ++k) {
     if (result.explained[k] < 1e-12) {
       for (auto& c : result.coordinates) c[k] = 0;
       result.explained[k] = 0;
       continue;
     }
     std::size_t largest = 0;
-    for (std::size_t i = 1; i < n; ++i)
+    for (std::size_t i = 1; i < result.coordinates.size(); ++i)
       if (std::abs(result.coordinates[i][k]) > std::abs(result.coordinates[largest][k])) largest = i;
     if (result.coordinates[largest][k] < 0)
       for (auto& c : result.coordinates) c[k] = -c[k];
   }
+}
+
+}  // namespace
+
+PrincipalCoordinates principal_coordinates(const std::vector<std::vector<double>>& rows, std::size_t components) {
+  PrincipalCoordinates result;
+  result.coordinates.assign(rows.size(), std::vector<double>(components, 0.0));
+  result.explained.assign(components, 0.0);
+  if (rows.empty()) return result;
+  double total;
+  const Rows x = centred(rows, total);
+  if (x.size() <= x[0].size()) from_gram(x, total, result);
+  else from_scatter(x, total, result);
+  tidy(result);
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include <fmt/format.h>
@@ -160,67 +161,74 @@ std::vector<double> nice_ticks(double low, double high, int target) {
   return ticks;
 }
 
-std::string scatter_svg(const ScatterChart& chart) {
-  const double height = 640;
-  Svg svg(kChartWidth, height, chart.title);
-  title_and_caption(svg, chart.title, chart.caption);
+namespace {
 
-  // Legend: one row under the title.
-  double top = 56;
-  if (!chart.groups.empty()) {
-    double total = 0;
-    for (const std::string& g : chart.groups) total += 26 + text_width(g, kAxisTitleSize);
-    double x = (kChartWidth - total) / 2;
-    svg.open_group({{"class", "legend"}});
-    for (std::size_t g = 0; g < chart.groups.size(); ++g) {
-      marker(svg, x + 8, 54, group_style(static_cast<int>(g)), "legend-marker");
-      svg.text(x + 18, 54 + kAxisTitleSize * 0.35, chart.groups[g],
-               {{"class", "legend-label"}, {"font-size", svg_number(kAxisTitleSize)}, {"fill", kInk}});
-      x += 26 + text_width(chart.groups[g], kAxisTitleSize);
-    }
-    svg.close_group();
-    top = 74;
+// The legend of a scatter chart: one row under the title. Returns where the plot can start.
+double draw_legend(Svg& svg, const std::vector<std::string>& groups) {
+  if (groups.empty()) return 56;
+  double total = 0;
+  for (const std::string& g : groups) total += 26 + text_width(g, kAxisTitleSize);
+  double x = (kChartWidth - total) / 2;
+  svg.open_group({{"class", "legend"}});
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    marker(svg, x + 8, 54, group_style(static_cast<int>(g)), "legend-marker");
+    svg.text(x + 18, 54 + kAxisTitleSize * 0.35, groups[g],
+             {{"class", "legend-label"}, {"font-size", svg_number(kAxisTitleSize)}, {"fill", kInk}});
+    x += 26 + text_width(groups[g], kAxisTitleSize);
   }
-  const double left = 78, right = kChartWidth - 24, bottom = height - 92;
+  svg.close_group();
+  return 74;
+}
 
+// A plot area in px and the data ranges it shows.
+struct Plot {
+  double left, right, top, bottom;
+  double x_low = -1, x_high = 1, y_low = -1, y_high = 1;
+  double px(double x) const { return left + (x - x_low) / (x_high - x_low) * (right - left); }
+  double py(double y) const { return bottom - (y - y_low) / (y_high - y_low) * (bottom - top); }
+};
+
+Plot scatter_plot(const ScatterChart& chart, double top, double bottom) {
+  Plot plot{78, kChartWidth - 24, top, bottom};
   std::vector<double> xs, ys;
   for (const auto& p : chart.points) xs.push_back(p.x), ys.push_back(p.y);
   if (chart.x.include_zero) xs.push_back(0);
   if (chart.y.include_zero) ys.push_back(0);
-  double x_low = -1, x_high = 1, y_low = -1, y_high = 1;
   if (!chart.points.empty()) {
-    padded_range(xs, 0.06, x_low, x_high);
-    padded_range(ys, 0.06, y_low, y_high);
+    padded_range(xs, 0.06, plot.x_low, plot.x_high);
+    padded_range(ys, 0.06, plot.y_low, plot.y_high);
   }
-  // Room for the labels: the plot spans the points, and labels stay inside it.
-  const auto px = [&](double x) { return left + (x - x_low) / (x_high - x_low) * (right - left); };
-  const auto py = [&](double y) { return bottom - (y - y_low) / (y_high - y_low) * (bottom - top); };
+  return plot;
+}
 
-  // Grid, ticks and the zero lines.
+// Grid lines and tick values (0 dashed), and the frame.
+void draw_grid(Svg& svg, const Plot& plot) {
   svg.open_group({{"class", "grid"}});
-  const std::vector<double> x_ticks = nice_ticks(x_low, x_high, 7), y_ticks = nice_ticks(y_low, y_high, 6);
+  const std::vector<double> x_ticks = nice_ticks(plot.x_low, plot.x_high, 7), y_ticks = nice_ticks(plot.y_low, plot.y_high, 6);
   const double x_step = x_ticks.size() > 1 ? x_ticks[1] - x_ticks[0] : 1, y_step = y_ticks.size() > 1 ? y_ticks[1] - y_ticks[0] : 1;
   for (double t : x_ticks) {
-    line(svg, px(t), top, px(t), bottom, t == 0 ? "#9a9a9a" : kGrid, 1, "tick", t == 0);
-    svg.text(px(t), bottom + 16, tick_text(t, x_step),
+    line(svg, plot.px(t), plot.top, plot.px(t), plot.bottom, t == 0 ? "#9a9a9a" : kGrid, 1, "tick", t == 0);
+    svg.text(plot.px(t), plot.bottom + 16, tick_text(t, x_step),
              {{"class", "tick"}, {"font-size", svg_number(kTickSize)}, {"text-anchor", "middle"}, {"fill", kMuted}});
   }
   for (double t : y_ticks) {
-    line(svg, left, py(t), right, py(t), t == 0 ? "#9a9a9a" : kGrid, 1, "tick", t == 0);
-    svg.text(left - 6, py(t) + kTickSize * 0.35, tick_text(t, y_step),
+    line(svg, plot.left, plot.py(t), plot.right, plot.py(t), t == 0 ? "#9a9a9a" : kGrid, 1, "tick", t == 0);
+    svg.text(plot.left - 6, plot.py(t) + kTickSize * 0.35, tick_text(t, y_step),
              {{"class", "tick"}, {"font-size", svg_number(kTickSize)}, {"text-anchor", "end"}, {"fill", kMuted}});
   }
-  svg.element("rect", {{"class", "frame"}, {"x", svg_number(left)}, {"y", svg_number(top)}, {"width", svg_number(right - left)},
-                       {"height", svg_number(bottom - top)}, {"fill", "none"}, {"stroke", kInk}, {"stroke-width", "1"}});
+  svg.element("rect", {{"class", "frame"}, {"x", svg_number(plot.left)}, {"y", svg_number(plot.top)},
+                       {"width", svg_number(plot.right - plot.left)}, {"height", svg_number(plot.bottom - plot.top)},
+                       {"fill", "none"}, {"stroke", kInk}, {"stroke-width", "1"}});
   svg.close_group();
-  axis_titles(svg, chart.x, left, right, bottom + 40, false);
-  axis_titles(svg, chart.y, bottom, top, 22, true);
+}
 
-  // Labels beside their points, then leaders, points and labels on top.
+// Labels beside their points, then leaders, points and labels on top.
+void draw_points(Svg& svg, const ScatterChart& chart, const Plot& plot) {
   std::vector<LabelSpot> spots;
   for (const auto& p : chart.points)
-    spots.push_back({px(p.x), py(p.y), text_width(p.label, kLabelSize), kLabelSize * 1.25});
-  const std::vector<Box> boxes = place_labels(spots, kMarker, {left + 2, top + 2, right - 2, bottom - 2});
+    spots.push_back({plot.px(p.x), plot.py(p.y), text_width(p.label, kLabelSize), kLabelSize * 1.25});
+  const std::vector<Box> boxes =
+      place_labels(spots, kMarker, {plot.left + 2, plot.top + 2, plot.right - 2, plot.bottom - 2});
   svg.open_group({{"class", "points"}});
   for (std::size_t i = 0; i < spots.size(); ++i)
     if (leader_needed(boxes[i], spots[i].x, spots[i].y, kMarker)) {
@@ -233,6 +241,19 @@ std::string scatter_svg(const ScatterChart& chart) {
     svg.text(boxes[i].cx(), boxes[i].cy() + kLabelSize * 0.35, chart.points[i].label,
              {{"class", "label"}, {"font-size", svg_number(kLabelSize)}, {"text-anchor", "middle"}, {"fill", kInk}});
   svg.close_group();
+}
+
+}  // namespace
+
+std::string scatter_svg(const ScatterChart& chart) {
+  const double height = 640;
+  Svg svg(kChartWidth, height, chart.title);
+  title_and_caption(svg, chart.title, chart.caption);
+  const Plot plot = scatter_plot(chart, draw_legend(svg, chart.groups), height - 92);
+  draw_grid(svg, plot);
+  axis_titles(svg, chart.x, plot.left, plot.right, plot.bottom + 40, false);
+  axis_titles(svg, chart.y, plot.bottom, plot.top, 22, true);
+  draw_points(svg, chart, plot);
   return svg.finish();
 }
 
@@ -278,44 +299,54 @@ std::vector<double> spread(const std::vector<double>& wanted, double spacing, do
   return out;
 }
 
+// Where the labels of a line chart go: labels slant up to the right at 45
+// degrees from the ends of leader lines, in the points' order and spread
+// apart so that none overlaps the next (slanted, each needs only about its
+// height of width); smaller type when there are many.
+struct LineLabels {
+  double size;                      // font size
+  std::vector<std::size_t> order;   // the points from lowest value to highest
+  std::vector<double> point_x, at;  // in that order: each point's x, and its label's
+  double tallest = 0;               // the highest a label rises
+};
+
+LineLabels line_labels(const LineChart& chart, const std::function<double(double)>& px, double width) {
+  const std::size_t n = chart.points.size();
+  LineLabels labels;
+  labels.size = kLabelSize;
+  while (labels.size > 8 && static_cast<double>(n) * labels.size * 1.7 > width) labels.size -= 0.5;
+  const double cos45 = std::sqrt(0.5);
+  labels.order.resize(n);
+  for (std::size_t i = 0; i < n; ++i) labels.order[i] = i;
+  std::stable_sort(labels.order.begin(), labels.order.end(),
+                   [&](std::size_t a, std::size_t b) { return chart.points[a].value < chart.points[b].value; });
+  std::vector<double> bound;
+  for (const std::size_t i : labels.order) {
+    const double w = text_width(chart.points[i].label, labels.size);
+    labels.point_x.push_back(px(chart.points[i].value));
+    bound.push_back(kChartWidth - 8 - w * cos45);  // the slanted label ends inside the picture
+    labels.tallest = std::max(labels.tallest, w * cos45);
+  }
+  labels.at = spread(labels.point_x, labels.size * 1.7, 8, bound);
+  return labels;
+}
+
 }  // namespace
 
 std::string line_svg(const LineChart& chart) {
   const double left = 50, right = kChartWidth - 50;
-  const std::size_t n = chart.points.size();
-  std::vector<double> values;
-  for (const auto& p : chart.points) values.push_back(p.value);
   double low = -1, high = 1;
-  if (!values.empty()) {
-    std::vector<double> range = values;
+  if (!chart.points.empty()) {
+    std::vector<double> range;
+    for (const auto& p : chart.points) range.push_back(p.value);
     if (chart.axis.include_zero) range.push_back(0);
     padded_range(range, 0.05, low, high);
   }
   const auto px = [&](double v) { return left + (v - low) / (high - low) * (right - left); };
+  const LineLabels labels = line_labels(chart, px, right - left);
 
-  // Labels slant up to the right at 45 degrees from the ends of leader
-  // lines, in the points' order and spread apart so that none overlaps the
-  // next: slanted, each needs only about its height of width. Smaller type
-  // when there are many.
-  double size = kLabelSize;
-  while (size > 8 && static_cast<double>(n) * size * 1.7 > right - left) size -= 0.5;
-  const double spacing = size * 1.7, cos45 = std::sqrt(0.5);
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
-  std::vector<double> wanted, bound;
-  double tallest = 0;
-  for (const std::size_t i : order) {
-    const double w = text_width(chart.points[i].label, size);
-    wanted.push_back(px(values[i]));
-    bound.push_back(kChartWidth - 8 - w * cos45);  // the slanted label ends inside the picture
-    tallest = std::max(tallest, w * cos45);
-  }
-  const std::vector<double> at = spread(wanted, spacing, 8, bound);
-
-  const double stem = 30, top = 52 + tallest + size, line_y = top + stem;
-  const double height = line_y + 96;
-  Svg svg(kChartWidth, height, chart.title);
+  const double stem = 30, line_y = 52 + labels.tallest + labels.size + stem;
+  Svg svg(kChartWidth, line_y + 96, chart.title);
   title_and_caption(svg, chart.title, chart.caption);
   svg.open_group({{"class", "grid"}});
   line(svg, left, line_y, right, line_y, kInk, 1.2, "axis-line");
@@ -330,13 +361,15 @@ std::string line_svg(const LineChart& chart) {
   svg.close_group();
   axis_titles(svg, chart.axis, left, right, line_y + 46, false);
   svg.open_group({{"class", "points"}});
-  for (std::size_t r = 0; r < n; ++r) line(svg, wanted[r], line_y - kMarker, at[r], line_y - stem, "#7a7a7a", 0.8, "leader");
-  for (std::size_t r = 0; r < n; ++r) marker(svg, wanted[r], line_y, group_style(0), "point");
+  const std::size_t n = labels.order.size();
+  for (std::size_t r = 0; r < n; ++r)
+    line(svg, labels.point_x[r], line_y - kMarker, labels.at[r], line_y - stem, "#7a7a7a", 0.8, "leader");
+  for (std::size_t r = 0; r < n; ++r) marker(svg, labels.point_x[r], line_y, group_style(0), "point");
   for (std::size_t r = 0; r < n; ++r) {
-    const double x = at[r] + 1, y = line_y - stem - 3;
-    svg.text(x, y, chart.points[order[r]].label,
+    const double x = labels.at[r] + 1, y = line_y - stem - 3;
+    svg.text(x, y, chart.points[labels.order[r]].label,
              {{"class", "label"},
-              {"font-size", svg_number(size)},
+              {"font-size", svg_number(labels.size)},
               {"fill", kInk},
               {"transform", fmt::format("rotate(-45 {} {})", svg_number(x), svg_number(y))}});
   }
@@ -360,84 +393,104 @@ std::string blues(double t) {
 
 }  // namespace
 
-std::string heatmap_svg(const Heatmap& chart) {
-  const std::size_t n_rows = chart.rows.size(), n_cols = chart.columns.size();
-  const double row_label_width = widest(chart.rows, kLabelSize) + 14;
+namespace {
+
+// The grid of a heatmap: cell size and where it starts.
+struct Grid {
+  double left, top, cell;
+  std::size_t rows, columns;
+  double bottom() const { return top + cell * static_cast<double>(rows); }
+  double x(std::size_t j) const { return left + cell * static_cast<double>(j); }
+  double y(std::size_t i) const { return top + cell * static_cast<double>(i); }
+};
+
+Grid heatmap_grid(const Heatmap& chart) {
+  const std::size_t n_cols = chart.columns.size();
   const double col_label_height = widest(chart.columns, kLabelSize) * 0.71 + kLabelSize + 8;
-  const double left = std::max(60.0, row_label_width + 10);
-  const double cell = std::clamp((kChartWidth - left - 40 - col_label_height * 0.71) / std::max<std::size_t>(1, n_cols), 14.0, 56.0);
-  const double top = 52 + col_label_height;
-  const double grid_bottom = top + cell * static_cast<double>(n_rows);
-  const double height = grid_bottom + 96;
+  const double left = std::max(60.0, widest(chart.rows, kLabelSize) + 24);
+  const double cell =
+      std::clamp((kChartWidth - left - 40 - col_label_height * 0.71) / static_cast<double>(std::max<std::size_t>(1, n_cols)),
+                 14.0, 56.0);
+  return {left, 52 + col_label_height, cell, chart.rows.size(), n_cols};
+}
+
+// The cells (their values printed where they fit) and the frames of the marked ones.
+void draw_cells(Svg& svg, const Heatmap& chart, const Grid& grid, double max_value) {
+  const double value_size = std::min(12.0, grid.cell * 0.3);
+  svg.open_group({{"class", "cells"}});
+  for (std::size_t i = 0; i < grid.rows; ++i)
+    for (std::size_t j = 0; j < grid.columns; ++j) {
+      const double v = i < chart.values.size() && j < chart.values[i].size() ? chart.values[i][j] : NAN;
+      const bool has = std::isfinite(v);
+      svg.element("rect", {{"class", has ? "cell" : "cell-empty"}, {"x", svg_number(grid.x(j))}, {"y", svg_number(grid.y(i))},
+                           {"width", svg_number(grid.cell)}, {"height", svg_number(grid.cell)},
+                           {"fill", has ? blues(v / max_value) : "#f2f2f2"}, {"stroke", "#ffffff"}, {"stroke-width", "1"}});
+      if (!has || grid.cell < 22) continue;
+      std::string text = fmt::format("{:.2f}", v);
+      if (text.rfind("0.", 0) == 0) text.erase(0, 1);
+      SvgAttributes a = {{"class", "value"}, {"font-size", svg_number(value_size)}, {"text-anchor", "middle"},
+                         {"fill", v / max_value > 0.55 ? "#ffffff" : kInk}};
+      if (i < chart.marked.size() && chart.marked[i] == static_cast<int>(j)) a.push_back({"font-weight", "bold"});
+      svg.text(grid.x(j) + grid.cell / 2, grid.y(i) + grid.cell / 2 + value_size * 0.35, text, a);
+    }
+  for (std::size_t i = 0; i < std::min(grid.rows, chart.marked.size()); ++i)
+    if (chart.marked[i] >= 0)
+      svg.element("rect", {{"class", "mark"}, {"x", svg_number(grid.x(static_cast<std::size_t>(chart.marked[i])) + 1.5)},
+                           {"y", svg_number(grid.y(i) + 1.5)}, {"width", svg_number(grid.cell - 3)},
+                           {"height", svg_number(grid.cell - 3)}, {"fill", "none"}, {"stroke", kInk}, {"stroke-width", "2.5"}});
+  svg.close_group();
+}
+
+// Row labels on the left, column labels slanted above; missing ones greyed.
+void draw_heatmap_labels(Svg& svg, const Heatmap& chart, const Grid& grid) {
+  const auto paint = [](const char* cls, bool missing, SvgAttributes more) {
+    SvgAttributes a = {{"class", cls}, {"font-size", svg_number(kLabelSize)}, {"fill", missing ? kMuted : kInk}};
+    if (missing) a.push_back({"font-style", "italic"});
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  svg.open_group({{"class", "labels"}});
+  for (std::size_t i = 0; i < grid.rows; ++i)
+    svg.text(grid.left - 8, grid.y(i) + grid.cell / 2 + kLabelSize * 0.35, chart.rows[i],
+             paint("row-label", i < chart.row_missing.size() && chart.row_missing[i], {{"text-anchor", "end"}}));
+  for (std::size_t j = 0; j < grid.columns; ++j) {
+    const double x = grid.x(j) + grid.cell / 2 + kLabelSize * 0.3, y = grid.top - 8;
+    svg.text(x, y, chart.columns[j],
+             paint("column-label", j < chart.column_missing.size() && chart.column_missing[j],
+                   {{"transform", fmt::format("rotate(-45 {} {})", svg_number(x), svg_number(y))}}));
+  }
+  svg.close_group();
+}
+
+// The colour scale from 0 to the largest value, under the grid.
+void draw_scale(Svg& svg, const Heatmap& chart, const Grid& grid, double max_value) {
+  const double x = grid.left, y = grid.bottom() + 22, width = std::min(240.0, grid.cell * static_cast<double>(grid.columns));
+  svg.open_group({{"class", "scale"}});
+  constexpr int kSteps = 24;
+  for (int s = 0; s < kSteps; ++s)
+    svg.element("rect", {{"class", "scale-step"}, {"x", svg_number(x + width * s / kSteps)}, {"y", svg_number(y)},
+                         {"width", svg_number(width / kSteps + 0.6)}, {"height", "10"}, {"fill", blues((s + 0.5) / kSteps)}});
+  svg.text(x, y + 24, "0", {{"class", "tick"}, {"font-size", svg_number(kTickSize)}, {"fill", kMuted}});
+  svg.text(x + width, y + 24, fmt::format("{:.2f}", max_value),
+           {{"class", "tick"}, {"font-size", svg_number(kTickSize)}, {"text-anchor", "end"}, {"fill", kMuted}});
+  svg.text(x + width + 12, y + 9, chart.scale_title, {{"class", "axis-title"}, {"font-size", svg_number(kTickSize)}, {"fill", kInk}});
+  svg.close_group();
+}
+
+}  // namespace
+
+std::string heatmap_svg(const Heatmap& chart) {
+  const Grid grid = heatmap_grid(chart);
   double max_value = 0;
   for (const auto& row : chart.values)
     for (double v : row)
       if (std::isfinite(v)) max_value = std::max(max_value, v);
   if (!(max_value > 0)) max_value = 1;
-
-  Svg svg(kChartWidth, height, chart.title);
+  Svg svg(kChartWidth, grid.bottom() + 96, chart.title);
   title_and_caption(svg, chart.title, chart.caption);
-  const double value_size = std::min(12.0, cell * 0.3);
-  svg.open_group({{"class", "cells"}});
-  for (std::size_t i = 0; i < n_rows; ++i)
-    for (std::size_t j = 0; j < n_cols; ++j) {
-      const double x = left + cell * static_cast<double>(j), y = top + cell * static_cast<double>(i);
-      const double v = i < chart.values.size() && j < chart.values[i].size() ? chart.values[i][j] : NAN;
-      const bool has = std::isfinite(v);
-      svg.element("rect", {{"class", has ? "cell" : "cell-empty"}, {"x", svg_number(x)}, {"y", svg_number(y)},
-                           {"width", svg_number(cell)}, {"height", svg_number(cell)},
-                           {"fill", has ? blues(v / max_value) : "#f2f2f2"}, {"stroke", "#ffffff"}, {"stroke-width", "1"}});
-      if (has && cell >= 22) {
-        std::string text = fmt::format("{:.2f}", v);
-        if (text.rfind("0.", 0) == 0) text.erase(0, 1);
-        const bool dark = v / max_value > 0.55;
-        SvgAttributes a = {{"class", "value"}, {"font-size", svg_number(value_size)}, {"text-anchor", "middle"},
-                           {"fill", dark ? "#ffffff" : kInk}};
-        if (i < chart.marked.size() && chart.marked[i] == static_cast<int>(j)) a.push_back({"font-weight", "bold"});
-        svg.text(x + cell / 2, y + cell / 2 + value_size * 0.35, text, a);
-      }
-    }
-  // The strongest weight of each row, framed.
-  for (std::size_t i = 0; i < std::min(n_rows, chart.marked.size()); ++i)
-    if (chart.marked[i] >= 0)
-      svg.element("rect", {{"class", "mark"}, {"x", svg_number(left + cell * chart.marked[i] + 1.5)},
-                           {"y", svg_number(top + cell * static_cast<double>(i) + 1.5)}, {"width", svg_number(cell - 3)},
-                           {"height", svg_number(cell - 3)}, {"fill", "none"}, {"stroke", kInk}, {"stroke-width", "2.5"}});
-  svg.close_group();
-
-  svg.open_group({{"class", "labels"}});
-  for (std::size_t i = 0; i < n_rows; ++i) {
-    const bool missing = i < chart.row_missing.size() && chart.row_missing[i];
-    SvgAttributes a = {{"class", "row-label"}, {"font-size", svg_number(kLabelSize)}, {"text-anchor", "end"},
-                       {"fill", missing ? kMuted : kInk}};
-    if (missing) a.push_back({"font-style", "italic"});
-    svg.text(left - 8, top + cell * (static_cast<double>(i) + 0.5) + kLabelSize * 0.35, chart.rows[i], a);
-  }
-  for (std::size_t j = 0; j < n_cols; ++j) {
-    const bool missing = j < chart.column_missing.size() && chart.column_missing[j];
-    const double x = left + cell * (static_cast<double>(j) + 0.5) + kLabelSize * 0.3, y = top - 8;
-    SvgAttributes a = {{"class", "column-label"}, {"font-size", svg_number(kLabelSize)},
-                       {"fill", missing ? kMuted : kInk},
-                       {"transform", fmt::format("rotate(-45 {} {})", svg_number(x), svg_number(y))}};
-    if (missing) a.push_back({"font-style", "italic"});
-    svg.text(x, y, chart.columns[j], a);
-  }
-  svg.close_group();
-
-  // The colour scale.
-  const double scale_x = left, scale_y = grid_bottom + 22, scale_w = std::min(240.0, cell * static_cast<double>(n_cols));
-  svg.open_group({{"class", "scale"}});
-  constexpr int kSteps = 24;
-  for (int s = 0; s < kSteps; ++s)
-    svg.element("rect", {{"class", "scale-step"}, {"x", svg_number(scale_x + scale_w * s / kSteps)}, {"y", svg_number(scale_y)},
-                         {"width", svg_number(scale_w / kSteps + 0.6)}, {"height", "10"},
-                         {"fill", blues((s + 0.5) / kSteps)}});
-  svg.text(scale_x, scale_y + 24, "0", {{"class", "tick"}, {"font-size", svg_number(kTickSize)}, {"fill", kMuted}});
-  svg.text(scale_x + scale_w, scale_y + 24, fmt::format("{:.2f}", max_value),
-           {{"class", "tick"}, {"font-size", svg_number(kTickSize)}, {"text-anchor", "end"}, {"fill", kMuted}});
-  svg.text(scale_x + scale_w + 12, scale_y + 9, chart.scale_title,
-           {{"class", "axis-title"}, {"font-size", svg_number(kTickSize)}, {"fill", kInk}});
-  svg.close_group();
+  draw_cells(svg, chart, grid, max_value);
+  draw_heatmap_labels(svg, chart, grid);
+  draw_scale(svg, chart, grid, max_value);
   return svg.finish();
 }
 
