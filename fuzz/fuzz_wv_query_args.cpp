@@ -1,7 +1,7 @@
 // Fuzzes wv-query's command line: the input is an argument vector (NUL
 // separates arguments), run through wv_query_main in a sandbox directory that
-// holds a small model in each format, an analogy file, a word-pair file and
-// a batch query file. Whatever the arguments, the exit status is 0, 1 or 2
+// holds a small model in each format (the wordvec one with context vectors),
+// an analogy file, a word-pair file and a batch query file (with view lines). Whatever the arguments, the exit status is 0, 1 or 2
 // and nothing escapes as a crash, an uncaught exception or a sanitizer report.
 #include <omp.h>
 
@@ -28,11 +28,14 @@ void write_fixtures() {
   constexpr std::size_t kDim = 4;
   std::vector<float> vectors(words.size() * kDim);
   for (std::size_t i = 0; i < vectors.size(); ++i) vectors[i] = static_cast<float>((i * 7 + 3) % 11) - 5.0f;
+  std::vector<float> context(vectors.size());  // for attend and sense
+  for (std::size_t i = 0; i < context.size(); ++i) context[i] = static_cast<float>((i * 5 + 1) % 7) - 3.0f;
   const wordvec::MatrixView view{vectors.data(), words.size(), kDim, kDim};
   wordvec::ModelContents model;
   model.words = &words;
   model.counts = &counts;
   model.input = view;
+  model.context = {context.data(), words.size(), kDim, kDim};
   model.settings = {{"dim", kDim}};
   wordvec::write_model("model.wv", model);
   wordvec::export_word2vec("vectors.bin", words, view, true);
@@ -40,7 +43,8 @@ void write_fixtures() {
   write_text("analogy.txt", ": capital\nparis france king queen\nman woman king queen\nman king woman unknown\n");
   write_text("pairs.txt", "king queen 8.5\nman woman 7\ncat dog 6.25\nthe paris 1\ncat unknown 3\n");
   write_text("queries.txt", "# a comment\nking\nneighbours cat dog\nanalogy man king woman\nsimilarity cat dog\n"
-                            "king - man + woman\nunknown\nsimilarity cat\n");
+                            "king - man + woman\nunknown\nsimilarity cat\nmap king queen man\n"
+                            "axis \"man : woman\" king queen\nattend the king and the queen\nsense king the queen\n");
   write_text("empty.txt", "");
 }
 
