@@ -403,6 +403,8 @@ int wordvec::wv_query_main(int argc, char** argv) {
   app.callback([&] {
     for (CLI::Option* flag : view_flags)
       if (flag->count() > 0) opt.view_flags.push_back(flag->get_name() == "--output" ? "-o" : flag->get_name());
+    if (view_flags[0]->count() > 0 && opt.output.empty())  // -o
+      throw CLI::ValidationError("-o", "needs a file name");
     if (!(opt.temperature > 0))
       throw CLI::ValidationError("--temperature", fmt::format("must be a positive number, got {}", opt.temperature));
   });

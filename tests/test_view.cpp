@@ -848,6 +848,7 @@ TEST_CASE("bad input to the view commands: one-line errors, never a half-written
       {m.path + " attend the cat --temperature nan", "--temperature", 2},
       {m.path + " map cat dog -o " + dir.file("missing/dir/out.svg"), "cannot write '" + dir.file("missing/dir/out.svg")},
       {m.path + " map cat dog --in 'a sentence'", "--in is not an option of map (it is for sense)", 2},
+      {m.path + " map cat dog -o ''", "-o: needs a file name", 2},
       {m.path + " neighbours cat -o " + svg, "-o is not an option of a query (it is for map, axis, attend)", 2},
       {m.path + " sense cat --in 'the cat' -o " + svg, "-o is not an option of sense", 2},
       {m.path + " batch -o " + svg, "-o is not an option of batch", 2},
