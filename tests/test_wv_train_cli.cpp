@@ -114,7 +114,8 @@ TEST_CASE("wv-train rejects bad inputs with one clear line", "[cli]") {
   expect_one_line_error(wv_train("-i " + dir.write("empty.txt", "") + common), "empty");
   expect_one_line_error(wv_train("-i " + dir.write("rare.txt", "a b c a b\n") + " -o " + out + " --min-count 3"),
                         "at least 3 times");
-  expect_one_line_error(wv_train("-i " + dir.file("") + common), "directory");
+  fs::create_directory(dir.file("empty-dir"));  // a directory stands for its regular files: here none
+  expect_one_line_error(wv_train("-i " + dir.file("empty-dir") + common), "directory");
   expect_one_line_error(wv_train("-i " + corpus + common + " --dim 0"), "--dim");
   expect_one_line_error(wv_train("-i " + corpus + common + " --window 0"), "--window");
   expect_one_line_error(wv_train("-i " + corpus + common + " --negative 0"), "--negative");
