@@ -43,11 +43,11 @@ struct Flags {
 
 void add_flags(CLI::App& app, Flags& f) {
   app.add_option("-i,--input", f.inputs,
-                 "Training corpus: a text file, '-' for stdin, or a directory (its regular files in name order); give -i "
-                 "again for more. gzip, xz, zstd and bzip2 files are decompressed, recognised by their first bytes. "
+                 "Training corpus: text files, '-' for stdin, directories (their regular files in name order), read one "
+                 "after another (-i a.txt b.xz, or -i again). gzip, xz, zstd and bzip2 files are decompressed, recognised by their first bytes. "
                  "Tokens are separated by whitespace, sentences by newlines")
       ->required()
-      ->allow_extra_args(false);
+      ->expected(1, CLI::detail::expected_max_vector_size);
   app.add_option("--tmp-dir", f.tmp_dir,
                  "Directory for the temporary spool of the corpus (4 bytes a word; default: $TMPDIR, else /tmp)");
   app.add_option("-o,--output", f.output, "Where to write the model (wordvec binary format)");
@@ -111,21 +111,19 @@ wordvec::CorpusOptions corpus_options(const Flags& f, const wordvec::TrainOption
   return c;
 }
 
-std::string megabytes(double bytes) { return fmt::format("{:.1f} MB", bytes / 1e6); }
-
 // What the first pass did, in two lines.
 void log_corpus(const std::function<void(const std::string&)>& log, const wordvec::Corpus& c, const std::string& dir) {
   const wordvec::CorpusStats& s = c.stats;
-  const std::string from = s.input_bytes != s.text_bytes ? fmt::format(" (from {} read)", megabytes(s.input_bytes)) : "";
+  const std::string from = s.input_bytes != s.text_bytes ? fmt::format(" (from {} read)", wordvec::readable_size(s.input_bytes)) : "";
   log(fmt::format("Read {} of text{} once in {:.1f} s ({:.0f} MB/s; {:.1f} s of it waiting for input): {} words",
-                  megabytes(s.text_bytes), from, s.read_seconds,
+                  wordvec::readable_size(s.text_bytes), from, s.read_seconds,
                   s.read_seconds > 0 ? s.text_bytes / 1e6 / s.read_seconds : 0.0, s.wait_seconds,
                   wordvec::with_thousands(s.tokens)));
   log(fmt::format("Spool: {} of word ids in '{}' ({} bytes a word, {:.2f} bytes per byte of text; {} at its largest), "
                   "finished in {:.1f} s; removed on exit",
-                  megabytes(static_cast<double>(c.spool.bytes())), dir, wordvec::kSpoolEntryBytes,
+                  wordvec::readable_size(static_cast<double>(c.spool.bytes())), dir, wordvec::kSpoolEntryBytes,
                   s.text_bytes ? static_cast<double>(c.spool.bytes()) / static_cast<double>(s.text_bytes) : 0.0,
-                  megabytes(static_cast<double>(s.raw_spool_bytes)), s.finish_seconds));
+                  wordvec::readable_size(static_cast<double>(s.raw_spool_bytes)), s.finish_seconds));
 }
 
 bool same_vocabulary(const wordvec::Vocabulary& a, const wordvec::Vocabulary& b) {

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/text.h"
 
 namespace wordvec {
 
@@ -42,11 +43,11 @@ void TempFile::write_at(std::uint64_t offset, const void* data, std::size_t size
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       const int err = n == 0 ? ENOSPC : errno;
-      const char* advice = err == ENOSPC || err == EDQUOT || err == EFBIG
-                               ? " (give --tmp-dir a directory on a disk with more free space)"
-                               : "";
-      throw Error(fmt::format("cannot write the temporary spool in {} at {} MB: {}{}", what_dir_,
-                              offset / 1000000, std::strerror(err), advice));
+      const char* advice = err == ENOSPC || err == EDQUOT ? " (give --tmp-dir a directory with more free space)"
+                           : err == EFBIG               ? " (the file size limit, ulimit -f, stopped it)"
+                                                        : "";
+      throw Error(fmt::format("cannot write the temporary spool in {} after {}: {}{}", what_dir_,
+                              readable_size(static_cast<double>(offset)), std::strerror(err), advice));
     }
     p += n;
     offset += static_cast<std::uint64_t>(n);

@@ -37,6 +37,9 @@ std::string printable(std::string_view text);
 // 1234567 -> "1,234,567", for numbers in messages.
 std::string with_thousands(std::uint64_t n);
 
+// A size in messages, in decimal units: "812 bytes", "3.4 kB", "56.7 MB", "1.2 GB".
+std::string readable_size(double bytes);
+
 // Characters in `text` counting each UTF-8 sequence once (its lead byte),
 // for aligning columns of words on a terminal.
 std::size_t utf8_length(std::string_view text);

@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "base/temp_file.h"
+#include "base/text.h"
 #include "text/corpus_input.h"
 
 namespace wordvec {
@@ -16,7 +17,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-std::string gigabytes(double bytes) { return fmt::format("{:.1f} GB", bytes / 1e9); }
 }  // namespace
 
 void check_spool_space(const std::vector<std::string>& inputs, const CorpusOptions& options) {
@@ -26,7 +26,7 @@ void check_spool_space(const std::vector<std::string>& inputs, const CorpusOptio
   if (needed > free)
     throw Error(fmt::format("the corpus (about {} of text) needs a spool of about {} in {} (4 bytes a word), but only {} "
                             "are free there: give --tmp-dir a directory with more space",
-                            gigabytes(text), gigabytes(needed), options.what_tmp_dir, gigabytes(free)));
+                            readable_size(text), readable_size(needed), options.what_tmp_dir, readable_size(free)));
 }
 
 std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const CorpusOptions& options,
@@ -35,7 +35,7 @@ std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const 
   const auto start = Clock::now();
   if (given && given->size() >= kSpoolMark) throw Error("the vocabulary has more than 2 billion words");
   Spool spool(options.tmp_dir, options.what_tmp_dir);
-  CorpusInput input(inputs, options.decoder_threads);
+  CorpusInput input(inputs, options.decoder_threads, stop);
   TokenStream stream(input, options.tokenizer);
   VocabularyCounter counter(options.vocab);
   const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(report_seconds));

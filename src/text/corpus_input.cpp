@@ -94,8 +94,8 @@ std::uint64_t estimated_text_bytes(const std::vector<std::string>& inputs) {
   return total;
 }
 
-CorpusInput::CorpusInput(std::vector<std::string> inputs, int decoder_threads)
-    : inputs_(std::move(inputs)), decoder_threads_(decoder_threads) {
+CorpusInput::CorpusInput(std::vector<std::string> inputs, int decoder_threads, const std::atomic<bool>* stop)
+    : inputs_(std::move(inputs)), decoder_threads_(decoder_threads), stop_(stop) {
   thread_ = std::thread([this] { produce(); });
 }
 
@@ -168,7 +168,8 @@ std::size_t CorpusInput::read(char* out, std::size_t size) {
     current_pos_ = 0;
     if (full_.empty() && !done_) {
       const auto start = std::chrono::steady_clock::now();
-      changed_.wait(lock, [&] { return !full_.empty() || done_; });
+      while (!changed_.wait_for(lock, std::chrono::milliseconds(100), [&] { return !full_.empty() || done_; }))
+        if (stop_ && stop_->load()) return 0;
       wait_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
     if (full_.empty()) {
