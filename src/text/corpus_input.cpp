@@ -128,6 +128,7 @@ void CorpusInput::produce() {
             free_.pop_back();
           }
         }
+        chunk.reserve(kChunkBytes + 1);  // room for the space between files
         chunk.resize(kChunkBytes);
         std::size_t filled = 0;
         while (filled < chunk.size()) {
