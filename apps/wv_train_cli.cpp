@@ -1,4 +1,6 @@
 // wv-train's command line (see wv_train_cli.h).
+#include <malloc.h>
+
 #include <csignal>
 #include <optional>
 #include <cstdio>
@@ -112,16 +114,18 @@ wordvec::CorpusOptions corpus_options(const Flags& f, const wordvec::TrainOption
 }
 
 // What the first pass did, in two lines.
-void log_corpus(const std::function<void(const std::string&)>& log, const wordvec::Corpus& c, const std::string& dir) {
+void log_corpus(const std::function<void(const std::string&)>& log, const wordvec::Corpus& c,
+                const wordvec::CorpusOptions& options) {
   const wordvec::CorpusStats& s = c.stats;
   const std::string from = s.input_bytes != s.text_bytes ? fmt::format(" (from {} read)", wordvec::readable_size(s.input_bytes)) : "";
   log(fmt::format("Read {} of text{} once in {:.1f} s ({:.0f} MB/s; {:.1f} s of it waiting for input): {} words",
                   wordvec::readable_size(s.text_bytes), from, s.read_seconds,
                   s.read_seconds > 0 ? s.text_bytes / 1e6 / s.read_seconds : 0.0, s.wait_seconds,
                   wordvec::with_thousands(s.tokens)));
+  if (!options.spool) return;
   log(fmt::format("Spool: {} of word ids in '{}' ({} bytes a word, {:.2f} bytes per byte of text; {} at its largest), "
                   "finished in {:.1f} s; removed on exit",
-                  wordvec::readable_size(static_cast<double>(c.spool.bytes())), dir, wordvec::kSpoolEntryBytes,
+                  wordvec::readable_size(static_cast<double>(c.spool.bytes())), options.tmp_dir, wordvec::kSpoolEntryBytes,
                   s.text_bytes ? static_cast<double>(c.spool.bytes()) / static_cast<double>(s.text_bytes) : 0.0,
                   wordvec::readable_size(static_cast<double>(s.raw_spool_bytes)), s.finish_seconds));
 }
@@ -174,7 +178,9 @@ int run(const Flags& f) {
   }
 
   // The first pass: the text is read once, counted and spooled as word ids.
-  const wordvec::CorpusOptions corpus_opts = corpus_options(f, options);
+  const bool train = !(f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.checkpoint.empty());
+  wordvec::CorpusOptions corpus_opts = corpus_options(f, options);
+  corpus_opts.spool = train;  // --save-vocab alone only counts
   wordvec::check_spool_space(inputs, corpus_opts);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
@@ -189,6 +195,10 @@ int run(const Flags& f) {
     fmt::print(stderr, "wv-train: interrupted while reading the corpus; nothing written\n");
     return wordvec::kExitInterrupted;
   }
+  // What the first pass freed (its reading buffers, the counting table's
+  // rare words) goes back to the system before the model is allocated, so
+  // the peak is the larger of the two phases, not their sum.
+  ::malloc_trim(0);
   wordvec::Vocabulary& vocab = corpus->vocab;
   if (checkpoint && !vocabulary_given && !same_vocabulary(vocab, checkpoint->vocab))
     throw wordvec::Error(fmt::format("the corpus is not the one checkpoint '{}' was made from: its vocabulary differs",
@@ -197,10 +207,10 @@ int run(const Flags& f) {
     throw wordvec::Error(fmt::format("no word in {} occurs at least {} times (lower --min-count?)",
                                      inputs.size() == 1 ? wordvec::input_display_name(inputs[0]) : "the corpus",
                                      options.vocab.min_count));
-  log_corpus(log, *corpus, corpus_opts.tmp_dir);
+  log_corpus(log, *corpus, corpus_opts);
   log(fmt::format("Vocabulary: {} words, {} corpus tokens", vocab.size(), vocab.total_count()));
   if (!f.save_vocab.empty()) vocab.save(f.save_vocab);
-  if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.checkpoint.empty()) return 0;
+  if (!train) return 0;
 
   wordvec::Trainer trainer(vocab, options);
   if (checkpoint) {

@@ -442,6 +442,17 @@ TEST_CASE("wv-train rejects bad input with one line, writes no model and leaves 
   }
 }
 
+TEST_CASE("wv-train --save-vocab alone only counts: it writes no spool", "[input][cli]") {
+  TempDir dir;
+  const auto corpus = dir.write("c.txt", corpus_text(11, 2000));  // a spool of about 100 kB
+  // 16 kB of file size (ulimit -f counts 512-byte blocks in sh): room for the vocabulary, not a spool.
+  const auto r = run_command("ulimit -f 32; " + bin("wv-train") + " -i " + corpus + " --save-vocab " + dir.file("v.txt"));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.output, !Catch::Contains("Spool:"));
+  CHECK(lines_of(slurp(dir.file("v.txt"))).size() > 100);
+}
+
 TEST_CASE("wv-train removes its spool when interrupted while reading or training", "[input][cli]") {
   TempDir dir;
   fs::create_directories(dir.file("tmp"));

@@ -20,6 +20,7 @@ double seconds_since(Clock::time_point start) { return std::chrono::duration<dou
 }  // namespace
 
 void check_spool_space(const std::vector<std::string>& inputs, const CorpusOptions& options) {
+  if (!options.spool) return;
   const double text = static_cast<double>(estimated_text_bytes(inputs));
   const double needed = text * kSpoolBytesPerTextByte;
   const double free = static_cast<double>(free_bytes(options.tmp_dir, options.what_tmp_dir));
@@ -67,7 +68,7 @@ std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const 
     } else {
       id = counter.add(token);
     }
-    spool.append(id | (newline ? kSpoolMark : 0));
+    if (options.spool) spool.append(id | (newline ? kSpoolMark : 0));
     if ((tokens & 0xFFFF) == 0) {
       if (stop && stop->load(std::memory_order_relaxed)) return std::nullopt;
       if (report && Clock::now() >= next_report) {

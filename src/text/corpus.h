@@ -21,6 +21,7 @@ struct CorpusOptions {
   std::string tmp_dir;       // where the spool goes
   std::string what_tmp_dir;  // how errors name it, e.g. "--tmp-dir '/scratch'"
   int decoder_threads = 1;   // for xz inputs of several blocks
+  bool spool = true;         // false: only count (the spool stays empty; for --save-vocab alone)
 };
 
 // Progress of the first pass, for a display.
@@ -54,7 +55,8 @@ struct Corpus {
 inline constexpr double kSpoolBytesPerTextByte = static_cast<double>(kSpoolEntryBytes) / 6.0;
 
 // Before reading: throws Error (one line) if the spool that `inputs` are
-// estimated to need would not fit in the free space of options.tmp_dir.
+// estimated to need would not fit in the free space of options.tmp_dir
+// (nothing to check if options.spool is false).
 void check_spool_space(const std::vector<std::string>& inputs, const CorpusOptions& options);
 
 // Reads `inputs` (as expand_inputs names them) once, in order: counts the

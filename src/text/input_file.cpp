@@ -49,6 +49,9 @@ std::string input_display_name(const std::string& path) {
 namespace {
 
 constexpr std::size_t kInputBufferBytes = 1 << 18;
+// An xz file may ask for a dictionary of up to 1.5 GiB; xz -9 needs 65 MiB
+// to decode. Past this a (damaged or hostile) file is refused, not obeyed.
+constexpr std::uint64_t kXzMemoryLimit = std::uint64_t{512} << 20;
 
 // The bytes of one file, pipe or stdin as they are stored, with its first
 // bytes read ahead to tell its format.
@@ -261,11 +264,11 @@ class XzSource : public Decompressor {
       lzma_mt mt{};
       mt.flags = LZMA_CONCATENATED;
       mt.threads = static_cast<std::uint32_t>(threads);
-      mt.memlimit_threading = std::uint64_t{1} << 30;
-      mt.memlimit_stop = UINT64_MAX;
+      mt.memlimit_threading = kXzMemoryLimit;
+      mt.memlimit_stop = kXzMemoryLimit;
       r = lzma_stream_decoder_mt(&s_, &mt);
     } else {
-      r = lzma_stream_decoder(&s_, UINT64_MAX, LZMA_CONCATENATED);
+      r = lzma_stream_decoder(&s_, kXzMemoryLimit, LZMA_CONCATENATED);
     }
     if (r != LZMA_OK) throw std::bad_alloc();
   }
@@ -285,6 +288,7 @@ class XzSource : public Decompressor {
       case LZMA_OK:
       case LZMA_BUF_ERROR: break;  // no progress: more input is needed (or it was cut short)
       case LZMA_MEM_ERROR: throw std::bad_alloc();
+      case LZMA_MEMLIMIT_ERROR: corrupt("it needs more than 512 MiB of memory to decode");
       case LZMA_FORMAT_ERROR: corrupt("not xz data");
       case LZMA_OPTIONS_ERROR: corrupt("unsupported xz options");
       case LZMA_DATA_ERROR: corrupt("the compressed data is damaged");
