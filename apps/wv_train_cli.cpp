@@ -1,4 +1,6 @@
 // wv-train's command line (see wv_train_cli.h).
+#include <malloc.h>
+
 #include <csignal>
 #include <optional>
 #include <cstdio>
@@ -17,11 +19,15 @@
 #include "train/model_writer.h"
 #include "base/error.h"
 #include "base/file.h"
+#include "base/temp_file.h"
+#include "base/text.h"
 #include "model/model_file.h"
 #include "model/word2vec_format.h"
 #include "train/progress.h"
 #include "train/train_options.h"
 #include "train/trainer.h"
+#include "text/corpus.h"
+#include "text/corpus_input.h"
 #include "text/vocabulary.h"
 
 namespace {
@@ -30,14 +36,22 @@ std::atomic<bool> g_stop{false};
 extern "C" void on_stop_signal(int) { g_stop.store(true); }
 
 struct Flags {
-  std::string input, output, checkpoint, resume, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
+  std::vector<std::string> inputs;
+  std::string tmp_dir;
+  std::string output, checkpoint, resume, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
   wordvec::TrainOptions train;
   bool no_context = false, quiet = false;
 };
 
 void add_flags(CLI::App& app, Flags& f) {
-  app.add_option("-i,--input", f.input, "Training corpus: a text file, tokens separated by whitespace, sentences by newlines")
-      ->required();
+  app.add_option("-i,--input", f.inputs,
+                 "Training corpus: text files, '-' for stdin, directories (their regular files in name order), read one "
+                 "after another (-i a.txt b.xz, or -i again). gzip, xz, zstd and bzip2 files are decompressed, recognised by their first bytes. "
+                 "Tokens are separated by whitespace, sentences by newlines")
+      ->required()
+      ->expected(1, CLI::detail::expected_max_vector_size);
+  app.add_option("--tmp-dir", f.tmp_dir,
+                 "Directory for the temporary spool of the corpus (4 bytes a word; default: $TMPDIR, else /tmp)");
   app.add_option("-o,--output", f.output, "Where to write the model (wordvec binary format)");
   app.add_option("--dim,--size", f.train.dim, "Dimension of the word vectors")->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--window", f.train.window, "Maximum distance between a word and its context words")->check(wordvec::whole_number())->capture_default_str();
@@ -88,19 +102,40 @@ void add_flags(CLI::App& app, Flags& f) {
   });
 }
 
-// The vocabulary to train with: counted from the corpus, or read from a file.
-wordvec::Vocabulary build_vocabulary(const Flags& f) {
-  wordvec::Vocabulary vocab;
-  if (f.read_vocab.empty()) {
-    vocab = wordvec::count_corpus(f.input, f.train.tokenizer, f.train.vocab);
-  } else {
-    vocab = wordvec::Vocabulary::load(f.read_vocab);
-    vocab.finalize(f.train.vocab.min_count, f.train.vocab.max_size);
-  }
-  if (vocab.size() == 0)
-    throw wordvec::Error(fmt::format("no word in '{}' occurs at least {} times (lower --min-count?)",
-                                     f.read_vocab.empty() ? f.input : f.read_vocab, f.train.vocab.min_count));
-  return vocab;
+// Where the spool goes, and how errors name that place.
+wordvec::CorpusOptions corpus_options(const Flags& f, const wordvec::TrainOptions& options) {
+  wordvec::CorpusOptions c;
+  c.tokenizer = options.tokenizer;
+  c.vocab = options.vocab;
+  c.max_sentence_words = options.max_sentence_words;
+  c.tmp_dir = f.tmp_dir.empty() ? wordvec::default_temp_dir() : f.tmp_dir;
+  c.what_tmp_dir = f.tmp_dir.empty() ? fmt::format("the temporary directory '{}' (from $TMPDIR, or /tmp; choose one with "
+                                                   "--tmp-dir)", c.tmp_dir)
+                                     : fmt::format("--tmp-dir '{}'", c.tmp_dir);
+  // Blocks of an xz file decode in parallel on the cores training does not need yet.
+  c.decoder_threads = std::max(1, std::min(4, static_cast<int>(std::thread::hardware_concurrency()) - 1));
+  return c;
+}
+
+// What the first pass did, in two lines.
+void log_corpus(const std::function<void(const std::string&)>& log, const wordvec::Corpus& c,
+                const wordvec::CorpusOptions& options) {
+  const wordvec::CorpusStats& s = c.stats;
+  const std::string from = s.input_bytes != s.text_bytes ? fmt::format(" (from {} read)", wordvec::readable_size(s.input_bytes)) : "";
+  log(fmt::format("Read {} of text{} once in {:.1f} s ({:.0f} MB/s; {:.1f} s of it waiting for input): {} words",
+                  wordvec::readable_size(s.text_bytes), from, s.read_seconds,
+                  s.read_seconds > 0 ? s.text_bytes / 1e6 / s.read_seconds : 0.0, s.wait_seconds,
+                  wordvec::with_thousands(s.tokens)));
+  if (!options.spool) return;
+  log(fmt::format("Spool: {} of word ids in '{}' ({} bytes a word, {:.2f} bytes per byte of text; {} at its largest), "
+                  "finished in {:.1f} s; removed on exit",
+                  wordvec::readable_size(static_cast<double>(c.spool.bytes())), options.tmp_dir, wordvec::kSpoolEntryBytes,
+                  s.text_bytes ? static_cast<double>(c.spool.bytes()) / static_cast<double>(s.text_bytes) : 0.0,
+                  wordvec::readable_size(static_cast<double>(s.raw_spool_bytes)), s.finish_seconds));
+}
+
+bool same_vocabulary(const wordvec::Vocabulary& a, const wordvec::Vocabulary& b) {
+  return a.words() == b.words() && a.counts() == b.counts();
 }
 
 int run(const Flags& f) {
@@ -111,33 +146,75 @@ int run(const Flags& f) {
     if (!f.quiet) fmt::print(stderr, "{}\n", line);
   };
 
-  // Nothing is touched before every output is known to be distinct from
-  // every input and from each other, and creatable.
-  wordvec::check_distinct_files({{"--input", f.input}, {"--read-vocab", f.read_vocab}, {"--resume", f.resume}},
-                                {{"--output", f.output},
-                                 {"--checkpoint", f.checkpoint},
-                                 {"--save-vocab", f.save_vocab},
-                                 {"--export-w2v", f.export_w2v},
-                                 {"--export-w2v-text", f.export_w2v_text}});
+  // Every input is named and opened before anything else, and nothing is
+  // touched before every output is known to be distinct from every input
+  // and from each other, and creatable.
+  const std::vector<std::string> inputs = wordvec::expand_inputs(f.inputs);
+  std::vector<wordvec::FlaggedPath> read_paths = {{"--read-vocab", f.read_vocab}, {"--resume", f.resume}};
+  for (const std::string& input : inputs)
+    if (input != wordvec::kStdinName) read_paths.push_back({"--input", input});
+  wordvec::check_distinct_files(read_paths, {{"--output", f.output},
+                                             {"--checkpoint", f.checkpoint},
+                                             {"--save-vocab", f.save_vocab},
+                                             {"--export-w2v", f.export_w2v},
+                                             {"--export-w2v-text", f.export_w2v_text}});
   for (const std::string* path : {&f.output, &f.checkpoint, &f.save_vocab, &f.export_w2v, &f.export_w2v_text})
     if (!path->empty()) wordvec::check_writable(*path);
-  if (wordvec::corpus_file_size(f.input) == 0) throw wordvec::Error(fmt::format("corpus '{}' is empty", f.input));
   wordvec::TrainOptions options = f.train;
   std::optional<wordvec::Checkpoint> checkpoint;
-  wordvec::Vocabulary vocab;
+  wordvec::Vocabulary given;  // the vocabulary to keep, when it is not counted
+  bool vocabulary_given = false;
   if (!f.resume.empty()) {
     // A resumed run trains with the checkpoint's settings, whatever the flags say.
     checkpoint.emplace(wordvec::load_checkpoint(f.resume));
-    vocab = std::move(checkpoint->vocab);
     options = checkpoint->train;
+    vocabulary_given = checkpoint->state.spool.vocabulary_given;
+    if (vocabulary_given) given = checkpoint->vocab;
     log(fmt::format("Resuming from '{}' at {} of {} words", f.resume, checkpoint->state.words_done,
-                    vocab.total_count() * static_cast<std::uint64_t>(options.epochs)));
-  } else {
-    vocab = build_vocabulary(f);
+                    checkpoint->vocab.total_count() * static_cast<std::uint64_t>(options.epochs)));
+  } else if (!f.read_vocab.empty()) {
+    given = wordvec::Vocabulary::load(f.read_vocab);
+    given.finalize(options.vocab.min_count, options.vocab.max_size);
+    vocabulary_given = true;
+    if (given.size() == 0)
+      throw wordvec::Error(fmt::format("no word in '{}' occurs at least {} times (lower --min-count?)", f.read_vocab,
+                                       options.vocab.min_count));
   }
+
+  // The first pass: the text is read once, counted and spooled as word ids.
+  const bool train = !(f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.checkpoint.empty());
+  wordvec::CorpusOptions corpus_opts = corpus_options(f, options);
+  corpus_opts.spool = train;  // --save-vocab alone only counts
+  wordvec::check_spool_space(inputs, corpus_opts);
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  wordvec::ProgressDisplay reading(stderr);
+  std::optional<wordvec::Corpus> corpus = wordvec::read_corpus(
+      inputs, corpus_opts, vocabulary_given ? &given : nullptr,
+      [&](const wordvec::ReadProgress& p) {
+        if (!f.quiet) reading.update(p);
+      },
+      0.25, &g_stop);
+  if (!corpus) {
+    fmt::print(stderr, "wv-train: interrupted while reading the corpus; nothing written\n");
+    return wordvec::kExitInterrupted;
+  }
+  // What the first pass freed (its reading buffers, the counting table's
+  // rare words) goes back to the system before the model is allocated, so
+  // the peak is the larger of the two phases, not their sum.
+  ::malloc_trim(0);
+  wordvec::Vocabulary& vocab = corpus->vocab;
+  if (checkpoint && !vocabulary_given && !same_vocabulary(vocab, checkpoint->vocab))
+    throw wordvec::Error(fmt::format("the corpus is not the one checkpoint '{}' was made from: its vocabulary differs",
+                                     f.resume));
+  if (vocab.size() == 0)
+    throw wordvec::Error(fmt::format("no word in {} occurs at least {} times (lower --min-count?)",
+                                     inputs.size() == 1 ? wordvec::input_display_name(inputs[0]) : "the corpus",
+                                     options.vocab.min_count));
+  log_corpus(log, *corpus, corpus_opts);
   log(fmt::format("Vocabulary: {} words, {} corpus tokens", vocab.size(), vocab.total_count()));
   if (!f.save_vocab.empty()) vocab.save(f.save_vocab);
-  if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.checkpoint.empty()) return 0;
+  if (!train) return 0;
 
   wordvec::Trainer trainer(vocab, options);
   if (checkpoint) {
@@ -146,10 +223,8 @@ int run(const Flags& f) {
   }
   wordvec::ProgressDisplay display(stderr);
   wordvec::TrainProgress last;
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
   const bool completed = trainer.train(
-      f.input,
+      corpus->spool,
       [&](const wordvec::TrainProgress& p) {
         last = p;
         if (!f.quiet) display.update(p);
@@ -172,7 +247,7 @@ int run(const Flags& f) {
     wordvec::save_model(f.output, vocab, trainer, !f.no_context,
                         {{"tool", "wv-train"},
                          {"version", WORDVEC_VERSION},
-                         {"corpus", f.input},
+                         {"corpus", f.inputs.size() == 1 ? nlohmann::json(f.inputs[0]) : nlohmann::json(f.inputs)},
                          {"corpus_words", vocab.total_count()},
                          {"trained_words", last.words},
                          {"train_seconds", last.seconds},

@@ -5,7 +5,13 @@
 #   scripts/bench.sh [--slice BYTES] [--epochs N] [--threads N] [--only LIST] [--workdir DIR]
 # --slice 20000000 --epochs 1 gives a run of a few minutes for iterating;
 # the defaults (the whole wiki100m corpus, 5 epochs, 2 threads) are the
-# numbers in README.md. LIST is a comma list of: wordvec,wordvec-pair,wordvec-1t,word2vec,fasttext,gensim.
+# numbers in README.md. LIST is a comma list of: wordvec,wordvec-pair,wordvec-1t,word2vec,fasttext,gensim
+# (the default), and, only when named:
+#   wordvec-xz   wordvec trained straight from the .xz (decoding included), a row of the table;
+#   wordvec-mem  peak memory on the corpus and on the corpus 10 times over (-i given it 10 times),
+#                1 epoch each: it must not grow with the corpus (a few minutes).
+# Every wordvec row also gets a line saying how its time split between the first pass
+# (reading, decoding, counting, spooling), finishing the spool and training.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -68,18 +74,23 @@ timed() {
 
 common=(--dim 100 --window 5 --negative 5 --sample 1e-4 --min-count 5 --epochs "$epochs" --lr 0.025)
 declare -A vectors formats
-if wants wordvec; then
-  timed wordvec build/apps/wv-train -i "$corpus" -o "$work/wordvec.wv" "${common[@]}" --threads "$threads" --quiet
-  vectors[wordvec]="$work/wordvec.wv" formats[wordvec]=wv
+# wordvec's log (not --quiet) says how its time split; the training progress lines are left out.
+wordvec_run() {
+  local name=$1; shift
+  timed "$name" build/apps/wv-train "$@" -o "$work/$name.wv" --tmp-dir "$work"
+  vectors[$name]="$work/$name.wv" formats[$name]=wv
+}
+if wants wordvec; then wordvec_run wordvec -i "$corpus" "${common[@]}" --threads "$threads"; fi
+if wants wordvec-xz; then
+  packed="$data/wiki100m.txt.xz"
+  if ((slice > 0)); then
+    packed="$corpus.xz"
+    [ -s "$packed" ] || xz -T2 -6 -c "$corpus" > "$packed"
+  fi
+  wordvec_run wordvec-xz -i "$packed" "${common[@]}" --threads "$threads"
 fi
-if wants wordvec-pair; then
-  timed wordvec-pair build/apps/wv-train -i "$corpus" -o "$work/wordvec-pair.wv" "${common[@]}" --threads "$threads" --mode pair --quiet
-  vectors[wordvec-pair]="$work/wordvec-pair.wv" formats[wordvec-pair]=wv
-fi
-if wants wordvec-1t; then
-  timed wordvec-1t build/apps/wv-train -i "$corpus" -o "$work/wordvec-1t.wv" "${common[@]}" --threads 1 --quiet
-  vectors[wordvec-1t]="$work/wordvec-1t.wv" formats[wordvec-1t]=wv
-fi
+if wants wordvec-pair; then wordvec_run wordvec-pair -i "$corpus" "${common[@]}" --threads "$threads" --mode pair; fi
+if wants wordvec-1t; then wordvec_run wordvec-1t -i "$corpus" "${common[@]}" --threads 1; fi
 if wants word2vec; then
   timed word2vec "$w2v_bin/word2vec" -train "$corpus" -output "$work/word2vec.bin" -binary 1 -cbow 0 -hs 0 -size 100 \
     -window 5 -negative 5 -sample 1e-4 -min-count 5 -iter "$epochs" -alpha 0.025 -threads "$threads"
@@ -106,7 +117,7 @@ field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.readl
 ours_seconds=$(cut -d' ' -f1 "$work/wordvec.time" 2>/dev/null || echo "")
 printf '\n| %-13s | %8s | %10s | %16s | %9s | %9s | %6s | %6s |\n' trainer "wall s" "words/s" "wordvec speed-up" "peak RSS" "analogy" WS353 MEN
 printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' --------------- ---------- ------------ ------------------ ----------- ----------- -------- --------
-for name in wordvec wordvec-1t wordvec-pair word2vec fasttext gensim; do
+for name in wordvec wordvec-xz wordvec-1t wordvec-pair word2vec fasttext gensim; do
   [ -n "${vectors[$name]:-}" ] || continue
   read -r seconds rss_kb < "$work/$name.time"
   model=(--format "${formats[$name]}" "${vectors[$name]}")
@@ -118,3 +129,42 @@ for name in wordvec wordvec-1t wordvec-pair word2vec fasttext gensim; do
   printf '| %-13s | %8.1f | %10.0f | %16s | %6.0f MB | %8.2f%% | %6.3f | %6.3f |\n' "$name" "$seconds" \
     "$(awk -v w="$total_words" -v s="$seconds" 'BEGIN{print w/s}')" "$ratio" "$((rss_kb / 1024))" "$analogy" "$ws" "$men"
 done
+
+# How each wordvec run's time split, from its log.
+split_line() {
+  local log=$1
+  /usr/bin/python3 - "$log" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+read = re.search(r"once in ([0-9.]+) s .*?; ([0-9.]+) s of it waiting for input", text)
+finish = re.search(r"finished in ([0-9.]+) s", text)
+spool = re.search(r"Spool: ([0-9.]+ [kMG]?B)", text)
+train = re.search(r"Trained on [0-9]+ words in ([0-9.]+) s", text)
+if read and finish and train:
+    print(f"first pass {read.group(1)} s (of it {read.group(2)} s waiting for decoding), "
+          f"spool finish {finish.group(1)} s, training {train.group(1)} s; spool {spool.group(1)}")
+PY
+}
+printed_split=0
+for name in wordvec wordvec-xz wordvec-1t wordvec-pair; do
+  [ -n "${vectors[$name]:-}" ] || continue
+  ((printed_split)) || { echo; echo "Where wordvec's time went:"; printed_split=1; }
+  echo "  $name: $(split_line "$work/$name.log")"
+done
+
+# Peak memory must not grow with the corpus: the same corpus once and 10 times
+# over. Every count is then 10 times as high, so --min-count 50 keeps exactly the
+# words that --min-count 5 keeps once: the same vocabulary and model.
+if wants wordvec-mem; then
+  mem=(--dim 100 --epochs 1 --threads "$threads")
+  timed mem-1x build/apps/wv-train -i "$corpus" -o "$work/mem-1x.wv" --tmp-dir "$work" "${mem[@]}" --min-count 5
+  tenfold=()
+  for _ in $(seq 10); do tenfold+=(-i "$corpus"); done
+  timed mem-10x build/apps/wv-train "${tenfold[@]}" -o "$work/mem-10x.wv" --tmp-dir "$work" "${mem[@]}" --min-count 50
+  echo
+  echo "Peak memory, 1 epoch, $threads threads, the same vocabulary ($(build/apps/wv-query "$work/mem-1x.wv" info --json | field "['words']") and $(build/apps/wv-query "$work/mem-10x.wv" info --json | field "['words']") words):"
+  for name in mem-1x mem-10x; do
+    read -r seconds rss_kb < "$work/$name.time"
+    printf '  %-7s %6.1f s  %5d MB peak RSS  (%s)\n' "$name" "$seconds" "$((rss_kb / 1024))" "$(split_line "$work/$name.log")"
+  done
+fi

@@ -15,7 +15,8 @@ seconds=${1:-30}
 build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
 
 source scripts/lib/apt.sh
-apt_install_missing clang-14 libclang-rt-14-dev libomp-14-dev cmake make pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libxxhash-dev
+apt_install_missing clang-14 libclang-rt-14-dev libomp-14-dev cmake make pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libxxhash-dev \
+  zlib1g-dev liblzma-dev libzstd-dev libbz2-dev
 
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DWORDVEC_FUZZ=ON -DWORDVEC_TESTS=OFF >/dev/null

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 build_dir=${SANITIZE_BUILD_DIR:-build-sanitize}
 
 # Packages: the same as scripts/setup.sh (which also does a normal build).
-for p in g++ cmake make pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libxxhash-dev catch2; do
+for p in g++ cmake make pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libxxhash-dev catch2 \
+    zlib1g-dev liblzma-dev libzstd-dev libbz2-dev; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     scripts/setup.sh
     break

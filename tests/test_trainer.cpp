@@ -19,6 +19,7 @@
 #include "base/matrix.h"
 #include "test_support.h"
 #include "train/trainer.h"
+#include "text/corpus.h"
 #include "text/vocabulary.h"
 
 using wordvec::Matrix;
@@ -304,7 +305,15 @@ struct Run {
   std::vector<TrainProgress> reports;
 };
 
-Run train(Trainer& trainer, const std::string& corpus, double report_seconds = 0,
+// The corpus file spooled with `vocab`'s ids, as wv-train's first pass does.
+wordvec::Spool spooled(const std::string& path, const wordvec::Vocabulary& vocab) {
+  wordvec::CorpusOptions options;
+  options.tmp_dir = std::filesystem::temp_directory_path().string();
+  options.what_tmp_dir = options.tmp_dir;
+  return std::move(wordvec::read_corpus({path}, options, &vocab)->spool);
+}
+
+Run train(Trainer& trainer, const wordvec::Spool& corpus, double report_seconds = 0,
           const std::atomic<bool>* stop = nullptr) {
   Run run;
   run.completed = trainer.train(corpus, [&](const TrainProgress& p) { run.reports.push_back(p); }, report_seconds, stop);
@@ -334,20 +343,21 @@ TEST_CASE("training with one thread is bit-for-bit reproducible per seed", "[tra
   const CorpusFile c(synthetic_corpus(800, 1));
   const auto& corpus = c.path;
   const auto& vocab = c.vocab;
+  const auto spool = spooled(corpus, vocab);
   for (auto mode : {wordvec::UpdateMode::kWindow, wordvec::UpdateMode::kPair}) {
     INFO((mode == wordvec::UpdateMode::kWindow ? "window" : "pair") << " mode");
     TrainOptions o = small_options();
     o.mode = mode;
     o.sample = 1e-2;  // the subsampler's draws are part of what must repeat
     Trainer a(vocab, o), b(vocab, o);
-    REQUIRE(train(a, corpus).completed);
-    REQUIRE(train(b, corpus).completed);
+    REQUIRE(train(a, spool).completed);
+    REQUIRE(train(b, spool).completed);
     CHECK(same_bits(a.input(), b.input()));
     CHECK(same_bits(a.context(), b.context()));
 
     o.seed = 8;
     Trainer c(vocab, o);
-    REQUIRE(train(c, corpus).completed);
+    REQUIRE(train(c, spool).completed);
     CHECK_FALSE(same_bits(a.input(), c.input()));
     CHECK_FALSE(same_bits(a.context(), c.context()));
   }
@@ -357,6 +367,7 @@ TEST_CASE("training reduces the loss and learns shared contexts", "[trainer]") {
   const CorpusFile c(synthetic_corpus(2000, 2));
   const auto& corpus = c.path;
   const auto& vocab = c.vocab;
+  const auto spool = spooled(corpus, vocab);
   REQUIRE(vocab.size() == 36);
   for (auto mode : {wordvec::UpdateMode::kWindow, wordvec::UpdateMode::kPair}) {
     INFO((mode == wordvec::UpdateMode::kWindow ? "window" : "pair") << " mode");
@@ -364,7 +375,7 @@ TEST_CASE("training reduces the loss and learns shared contexts", "[trainer]") {
     o.mode = mode;
     o.epochs = 5;
     Trainer trainer(vocab, o);
-    const Run run = train(trainer, corpus);
+    const Run run = train(trainer, spool);
     REQUIRE(run.completed);
     REQUIRE(run.reports.size() >= 3);
     // Context vectors start at zero, so the first predictions cost log 2 each
@@ -409,12 +420,13 @@ TEST_CASE("training with several threads covers every corpus word once per epoch
   const CorpusFile c(synthetic_corpus(1500, 3));
   const auto& corpus = c.path;
   const auto& vocab = c.vocab;
+  const auto spool = spooled(corpus, vocab);
   for (int threads : {2, 3, 7}) {
     TrainOptions o = small_options();
     o.threads = threads;
     o.epochs = 2;
     Trainer trainer(vocab, o);
-    const Run run = train(trainer, corpus, 10.0);
+    const Run run = train(trainer, spool, 10.0);
     REQUIRE(run.completed);
     INFO(threads << " threads");
     CHECK(run.reports.back().words == 2 * vocab.total_count());
@@ -428,6 +440,7 @@ TEST_CASE("a stop flag makes training return false early", "[trainer]") {
   const CorpusFile c(synthetic_corpus(2000, 4));
   const auto& corpus = c.path;
   const auto& vocab = c.vocab;
+  const auto spool = spooled(corpus, vocab);
   TrainOptions o = small_options();
   o.epochs = 1000;  // would take minutes
   o.threads = 2;
@@ -435,7 +448,7 @@ TEST_CASE("a stop flag makes training return false early", "[trainer]") {
   SECTION("set before train()") {
     std::atomic<bool> stop{true};
     Trainer trainer(vocab, o);
-    const Run run = train(trainer, corpus, 0.5, &stop);
+    const Run run = train(trainer, spool, 0.5, &stop);
     CHECK_FALSE(run.completed);
     REQUIRE_FALSE(run.reports.empty());
     // Each thread stops after the sentence it started: at most one line's words each.
@@ -446,7 +459,7 @@ TEST_CASE("a stop flag makes training return false early", "[trainer]") {
     Trainer trainer(vocab, o);
     int calls = 0;
     const bool completed = trainer.train(
-        corpus, [&](const TrainProgress&) { if (++calls == 50) stop.store(true); }, 0, &stop);
+        spool, [&](const TrainProgress&) { if (++calls == 50) stop.store(true); }, 0, &stop);
     CHECK_FALSE(completed);
     CHECK(calls < 1000);
   }
@@ -456,9 +469,10 @@ TEST_CASE("trainer rejects settings it cannot train with", "[trainer]") {
   const CorpusFile c("a b c a b c\n");
   const auto& corpus = c.path;
   const auto& vocab = c.vocab;
+  const auto spool = spooled(corpus, vocab);
   auto attempt = [&](TrainOptions o) {
     Trainer t(vocab, o);
-    return t.train(corpus, nullptr);
+    return t.train(spool, nullptr);
   };
   TrainOptions o = small_options();
   CHECK(attempt(o));
@@ -476,7 +490,7 @@ TEST_CASE("trainer rejects settings it cannot train with", "[trainer]") {
   o = small_options();
   CHECK_THROWS_AS(Trainer(wordvec::Vocabulary(), o), wordvec::Error);
   Trainer t(vocab, o);
-  CHECK_THROWS_WITH(t.train(c.dir.file("missing.txt"), nullptr), Catch::Contains("missing.txt"));
+  CHECK_THROWS_WITH(spooled(c.dir.file("missing.txt"), vocab), Catch::Contains("missing.txt"));
 }
 
 namespace {
@@ -497,13 +511,14 @@ TEST_CASE("training on the bundled demo corpus learns its planted relations", "[
   const std::string corpus = wordvec::test::source_path("data/demo-corpus.txt");
   REQUIRE(std::filesystem::exists(corpus));
   const auto vocab = wordvec::count_corpus(corpus, {}, wordvec::VocabularyOptions{});
+  const auto spool = spooled(corpus, vocab);
   TrainOptions o;
   o.dim = 50;
   o.epochs = 3;
   o.threads = 2;
   o.seed = 1;
   Trainer trainer(vocab, o);
-  REQUIRE(trainer.train(corpus, nullptr));
+  REQUIRE(trainer.train(spool, nullptr));
   const wordvec::test::ReferenceNeighbours nn(vocab.words(), trainer.input().row(0), trainer.input().dim(),
                                               trainer.input().stride());
 

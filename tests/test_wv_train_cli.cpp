@@ -99,7 +99,8 @@ TEST_CASE("wv-train rejects bad inputs with one clear line", "[cli]") {
   expect_one_line_error(wv_train("-i " + dir.write("empty.txt", "") + common), 1, "empty");
   expect_one_line_error(wv_train("-i " + dir.write("rare.txt", "a b c a b\n") + " -o " + out + " --min-count 3"),
                         1, "at least 3 times");
-  expect_one_line_error(wv_train("-i " + dir.file("") + common), 1, "directory");
+  fs::create_directory(dir.file("empty-dir"));  // a directory stands for its regular files: here none
+  expect_one_line_error(wv_train("-i " + dir.file("empty-dir") + common), 1, "directory");
   expect_one_line_error(wv_train("-i " + corpus + common + " --dim 0"), 2, "--dim");
   expect_one_line_error(wv_train("-i " + corpus + common + " --window 0"), 2, "--window");
   expect_one_line_error(wv_train("-i " + corpus + common + " --negative 0"), 2, "--negative");

@@ -1,5 +1,7 @@
 #include "base/text.h"
 
+#include <fmt/format.h>
+
 namespace wordvec {
 
 std::string ascii_lowercase(std::string_view word) {
@@ -112,6 +114,13 @@ std::u32string code_points(std::string_view text) {
     text.remove_prefix(n ? n : 1);
   }
   return out;
+}
+
+std::string readable_size(double bytes) {
+  if (bytes < 1e3) return fmt::format("{:.0f} bytes", bytes);
+  if (bytes < 1e6) return fmt::format("{:.1f} kB", bytes / 1e3);
+  if (bytes < 1e9) return fmt::format("{:.1f} MB", bytes / 1e6);
+  return fmt::format("{:.1f} GB", bytes / 1e9);
 }
 
 std::size_t utf8_length(std::string_view text) {

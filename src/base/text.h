@@ -44,6 +44,8 @@ std::string with_thousands(std::uint64_t n);
 std::string valid_utf8(std::string_view text);
 // The code points of valid_utf8(text).
 std::u32string code_points(std::string_view text);
+// A size in messages, in decimal units: "812 bytes", "3.4 kB", "56.7 MB", "1.2 GB".
+std::string readable_size(double bytes);
 
 // Characters in `text` counting each UTF-8 sequence once (its lead byte),
 // for aligning columns of words on a terminal.

@@ -24,32 +24,56 @@ std::uint64_t corpus_file_size(const std::string& path) {
   return FileDescriptor::open_regular(path, "corpus").size();
 }
 
+namespace {
+// The bytes of a regular file from an offset on.
+class FileRangeSource : public ByteSource {
+ public:
+  FileRangeSource(const std::string& path, std::uint64_t begin)
+      : file_(FileDescriptor::open_regular(path, "corpus")), path_(path), pos_(begin) {}
+  std::size_t read(char* out, std::size_t size) override {
+    for (;;) {
+      const ssize_t got = ::pread(file_.get(), out, size, static_cast<off_t>(pos_));
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw Error(fmt::format("cannot read corpus '{}': {}", path_, std::strerror(errno)));
+      pos_ += static_cast<std::uint64_t>(got);
+      return static_cast<std::size_t>(got);
+    }
+  }
+  // Whether the byte at `offset` is whitespace (or out of the file).
+  bool space_at(std::uint64_t offset) const {
+    char c = 0;
+    return ::pread(file_.get(), &c, 1, static_cast<off_t>(offset)) != 1 || is_space(static_cast<unsigned char>(c));
+  }
+
+ private:
+  FileDescriptor file_;
+  std::string path_;
+  std::uint64_t pos_;
+};
+}  // namespace
+
+TokenStream::TokenStream(ByteSource& source, TokenizerOptions options, std::size_t buffer_bytes)
+    : source_(&source), end_(UINT64_MAX), file_pos_(0), options_(options), buffer_(buffer_bytes, '\0') {
+  pending_newline_ = true;
+}
+
 TokenStream::TokenStream(const std::string& path, std::uint64_t begin, std::uint64_t end,
                          TokenizerOptions options, std::size_t buffer_bytes)
-    : file_(FileDescriptor::open_regular(path, "corpus")), end_(end), file_pos_(begin), options_(options),
-      buffer_(buffer_bytes, '\0') {
+    : owned_(std::make_unique<FileRangeSource>(path, begin)), source_(owned_.get()), end_(end), file_pos_(begin),
+      options_(options), buffer_(buffer_bytes, '\0') {
   pending_newline_ = true;
-  if (begin > 0) {
-    // The token straddling `begin` belongs to the previous range: skip its tail.
-    char prev = 0;
-    if (::pread(file_.get(), &prev, 1, static_cast<off_t>(begin - 1)) == 1 &&
-        !is_space(static_cast<unsigned char>(prev))) {
-      for (int c = peek(); c >= 0 && !is_space(static_cast<unsigned char>(c)); c = peek())
-        ++pos_;
-    }
+  // The token straddling `begin` belongs to the previous range: skip its tail.
+  if (begin > 0 && !static_cast<FileRangeSource*>(source_)->space_at(begin - 1)) {
+    for (int c = peek(); c >= 0 && !is_space(static_cast<unsigned char>(c)); c = peek())
+      ++pos_;
   }
 }
 
 bool TokenStream::refill() {
-  pos_ = fill_ = 0;
-  for (;;) {
-    ssize_t got = ::pread(file_.get(), buffer_.data(), buffer_.size(), static_cast<off_t>(file_pos_));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) throw Error(fmt::format("error reading corpus: {}", std::strerror(errno)));
-    fill_ = static_cast<std::size_t>(got);
-    file_pos_ += fill_;
-    return fill_ > 0;
-  }
+  pos_ = 0;
+  fill_ = source_->read(buffer_.data(), buffer_.size());
+  file_pos_ += fill_;
+  return fill_ > 0;
 }
 
 int TokenStream::peek() {

@@ -2,11 +2,12 @@
 // Owns: turning the bytes of a corpus file range into tokens.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
-#include "base/file.h"
 #include "base/text.h"
+#include "text/input_file.h"
 
 namespace wordvec {
 
@@ -27,11 +28,13 @@ struct TokenizerOptions {
 // Cut `len` to at most `max` bytes without splitting a UTF-8 sequence.
 std::size_t utf8_truncated_length(const char* token, std::size_t len, std::size_t max);
 
-// Streams the tokens of the byte range [begin, end) of a file. A token belongs
-// to the range its first byte lies in, so ranges that tile a file see every
-// token exactly once (the last token of a range may extend past `end`).
+// Streams the tokens of a source of text, or of the byte range [begin, end)
+// of a file. A token belongs to the range its first byte lies in, so ranges
+// that tile a file see every token exactly once (the last token of a range
+// may extend past `end`).
 class TokenStream {
  public:
+  TokenStream(ByteSource& source, TokenizerOptions options, std::size_t buffer_bytes = 1 << 20);
   TokenStream(const std::string& path, std::uint64_t begin, std::uint64_t end,
               TokenizerOptions options, std::size_t buffer_bytes = 1 << 20);
 
@@ -40,16 +43,17 @@ class TokenStream {
   // The view is valid until the next call.
   bool next(std::string_view& token, bool& newline_before);
 
-  // Bytes of the range consumed so far, for progress.
+  // Offset in the file (or source) of the next byte to tokenize.
   std::uint64_t position() const { return file_pos_ - (fill_ - pos_); }
 
  private:
   bool refill();
   int peek();  // next byte or -1 at end of file
 
-  FileDescriptor file_;
+  std::unique_ptr<ByteSource> owned_;  // a file range's reader
+  ByteSource* source_;
   std::uint64_t end_;
-  std::uint64_t file_pos_;  // file offset just past the buffered bytes
+  std::uint64_t file_pos_;  // offset just past the buffered bytes
   TokenizerOptions options_;
   std::string buffer_;
   std::size_t pos_ = 0, fill_ = 0;

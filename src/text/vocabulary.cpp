@@ -10,10 +10,11 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "text/input_file.h"
 
 namespace wordvec {
 
-void Vocabulary::add(std::string_view word, std::uint64_t count) {
+WordId Vocabulary::add(std::string_view word, std::uint64_t count) {
   if (index_.empty() || index_.full(words_.size())) {
     if (words_.size() >= kNoWord - 1) throw Error("more distinct words than a vocabulary can hold (4 billion)");
     rebuild_index();
@@ -21,11 +22,13 @@ void Vocabulary::add(std::string_view word, std::uint64_t count) {
   const std::size_t s = slot_of(word);
   if (const WordId id = index_.at(s); id != kNoWord) {
     counts_[id] += count;
-    return;
+    return id;
   }
-  index_.set(s, static_cast<WordId>(words_.size()));
+  const auto id = static_cast<WordId>(words_.size());
+  index_.set(s, id);
   words_.emplace_back(word);
   counts_.push_back(count);
+  return id;
 }
 
 // Sizes the table for the words held plus room to grow (a power of two at
@@ -56,7 +59,11 @@ void Vocabulary::prune(std::uint64_t min_count) {
   rebuild_index();
 }
 
-void Vocabulary::finalize(std::uint64_t min_count, std::size_t max_size) {
+std::vector<WordId> Vocabulary::finalize(std::uint64_t min_count, std::size_t max_size) {
+  std::vector<WordId> new_ids(words_.size(), kNoWord);
+  std::vector<std::size_t> kept;  // old index of each word prune() keeps, in order
+  for (std::size_t i = 0; i < words_.size(); ++i)
+    if (counts_[i] >= min_count) kept.push_back(i);
   prune(min_count);
   std::vector<std::size_t> order(words_.size());
   std::iota(order.begin(), order.end(), 0);
@@ -69,12 +76,14 @@ void Vocabulary::finalize(std::uint64_t min_count, std::size_t max_size) {
   words.reserve(order.size());
   counts.reserve(order.size());
   for (std::size_t i : order) {
+    new_ids[kept[i]] = static_cast<WordId>(words.size());
     words.push_back(std::move(words_[i]));
     counts.push_back(counts_[i]);
   }
   words_ = std::move(words);
   counts_ = std::move(counts);
   rebuild_index();
+  return new_ids;
 }
 
 void Vocabulary::save(const std::string& path) const {
@@ -106,21 +115,43 @@ Vocabulary Vocabulary::load(const std::string& path) {
   return vocab;
 }
 
+std::uint32_t VocabularyCounter::new_provisional_id() {
+  if (next_id_ >= kMaxProvisionalIds)
+    throw Error("more than 2 billion distinct words while counting (lower --prune-threshold)");
+  return next_id_++;
+}
+
+// word2vec's ReduceVocab: drops the words of count < k, k rising each time.
+// The survivors keep their provisional ids.
+void VocabularyCounter::reduce() {
+  const std::uint64_t k = ++reduce_below_;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < provisional_.size(); ++i)
+    if (vocab_.count(static_cast<WordId>(i)) >= k) provisional_[kept++] = provisional_[i];
+  provisional_.resize(kept);
+  vocab_.prune(k);
+}
+
+Vocabulary VocabularyCounter::finish(std::vector<WordId>* final_ids) {
+  const std::vector<WordId> new_ids = vocab_.finalize(std::max<std::uint64_t>(options_.min_count, 1), options_.max_size);
+  if (final_ids) {
+    final_ids->assign(next_id_, kNoWord);
+    for (std::size_t i = 0; i < provisional_.size(); ++i) (*final_ids)[provisional_[i]] = new_ids[i];
+  }
+  provisional_.clear();
+  provisional_.shrink_to_fit();
+  return std::move(vocab_);
+}
+
 Vocabulary count_corpus(const std::string& path, const TokenizerOptions& tokenizer,
                         const VocabularyOptions& options) {
-  const std::uint64_t size = corpus_file_size(path);
-  TokenStream stream(path, 0, size, tokenizer);
-  Vocabulary vocab;
-  std::uint64_t reduce_below = 1;
+  const auto input = open_input_file(path);
+  TokenStream stream(*input, tokenizer);
+  VocabularyCounter counter(options);
   std::string_view token;
   bool newline = false;
-  while (stream.next(token, newline)) {
-    if (token.empty()) continue;
-    vocab.add(token);
-    if (vocab.size() > options.prune_threshold) vocab.prune(++reduce_below);
-  }
-  vocab.finalize(std::max<std::uint64_t>(options.min_count, 1), options.max_size);
-  return vocab;
+  while (stream.next(token, newline)) counter.add(token);
+  return counter.finish();
 }
 
 }  // namespace wordvec

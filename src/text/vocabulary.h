@@ -15,8 +15,9 @@ namespace wordvec {
 // the training hot path (one lookup per corpus token per epoch).
 class Vocabulary {
  public:
-  // Adds `count` occurrences of `word`, inserting it if new.
-  void add(std::string_view word, std::uint64_t count = 1);
+  // Adds `count` occurrences of `word`, inserting it if new; returns its id
+  // (a new word's is size() - 1).
+  WordId add(std::string_view word, std::uint64_t count = 1);
 
   // Id of `word`, or kNoWord.
   WordId find(std::string_view word) const {
@@ -36,7 +37,8 @@ class Vocabulary {
   void prune(std::uint64_t min_count);
   // Prunes to min_count, sorts by descending count (ties by bytes, so the
   // order is deterministic) and keeps at most max_size words (0: no limit).
-  void finalize(std::uint64_t min_count, std::size_t max_size);
+  // Returns each word's new id by its old one (kNoWord: dropped).
+  std::vector<WordId> finalize(std::uint64_t min_count, std::size_t max_size);
 
   // word2vec's vocabulary file: one "word count" line per word.
   void save(const std::string& path) const;
@@ -63,7 +65,48 @@ struct VocabularyOptions {
   std::size_t prune_threshold = 20'000'000;
 };
 
-// Counts a corpus file and returns the finalized vocabulary.
+// Counts a corpus token by token, with ReduceVocab pruning, and numbers
+// each token by the order in which its word first appeared: its provisional
+// id, which the first pass spools before the final ids are known. Ids are
+// never reused: a word that pruning dropped and that comes back gets a new
+// one, and its old id stays dropped (its earlier occurrences are not
+// trained on, as they were not counted).
+class VocabularyCounter {
+ public:
+  explicit VocabularyCounter(const VocabularyOptions& options) : options_(options) {}
+
+  // Counts one token and returns its provisional id.
+  std::uint32_t add(std::string_view token) {
+    const WordId index = vocab_.add(token);
+    if (index == provisional_.size()) provisional_.push_back(new_provisional_id());
+    const std::uint32_t id = provisional_[index];
+    if (vocab_.size() > options_.prune_threshold) reduce();
+    return id;
+  }
+
+  std::size_t distinct() const { return vocab_.size(); }
+  std::uint64_t provisional_ids() const { return next_id_; }
+
+  // The finalized vocabulary (min_count, max_size); `final_ids`, if given,
+  // receives each provisional id's final id, or kNoWord if it was dropped.
+  Vocabulary finish(std::vector<WordId>* final_ids = nullptr);
+
+  // Provisional ids fit in 31 bits (the spool keeps a mark in the 32nd).
+  static constexpr std::uint32_t kMaxProvisionalIds = 1u << 31;
+
+ private:
+  std::uint32_t new_provisional_id();
+  void reduce();
+
+  VocabularyOptions options_;
+  Vocabulary vocab_;
+  std::vector<std::uint32_t> provisional_;  // by index in vocab_
+  std::uint32_t next_id_ = 0;
+  std::uint64_t reduce_below_ = 1;
+};
+
+// Counts a corpus (any input open_input_file reads) and returns the
+// finalized vocabulary.
 Vocabulary count_corpus(const std::string& path, const TokenizerOptions& tokenizer,
                         const VocabularyOptions& options);
 

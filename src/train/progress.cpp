@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
+
 namespace wordvec {
 
 ProgressDisplay::ProgressDisplay(std::FILE* out, double plain_interval_seconds)
@@ -32,14 +34,31 @@ std::string ProgressDisplay::format_summary(const TrainProgress& p) {
                      p.seconds, static_cast<long>(rate), p.threads, p.loss);
 }
 
-void ProgressDisplay::update(const TrainProgress& p) {
+std::string ProgressDisplay::format_line(const ReadProgress& p) {
+  const double rate = p.seconds > 0 ? static_cast<double>(p.text_bytes) / p.seconds : 0.0;
+  const std::string input = p.input_bytes != p.text_bytes ? fmt::format(" (from {:.0f} MB read)", p.input_bytes / 1e6) : "";
+  return fmt::format("Reading: {:.0f} MB of text{}  words: {}  distinct: {}  {:.1f} MB/s", p.text_bytes / 1e6, input,
+                     with_thousands(p.tokens), with_thousands(p.distinct), rate / 1e6);
+}
+
+void ProgressDisplay::show(const std::string& line, double seconds, bool finished) {
   if (terminal_) {
-    fmt::print(out_, "\r\033[K{}{}", format_line(p), p.finished ? "\n" : "");
-  } else if (p.finished || p.seconds >= next_plain_) {
-    fmt::print(out_, "{}\n", format_line(p));
-    next_plain_ = p.seconds + plain_interval_;
+    fmt::print(out_, "\r\033[K{}{}", line, finished ? "\n" : "");
+  } else if (finished || seconds >= next_plain_) {
+    fmt::print(out_, "{}\n", line);
+    next_plain_ = seconds + plain_interval_;
   }
   std::fflush(out_);
+}
+
+void ProgressDisplay::update(const TrainProgress& p) { show(format_line(p), p.seconds, p.finished); }
+
+// In a log, the first pass shows a line every interval from the first
+// interval on, and no last line: the summary after it says the same, and a
+// short pass (or one that fails) stays quiet.
+void ProgressDisplay::update(const ReadProgress& p) {
+  if (!terminal_ && next_plain_ == 0) next_plain_ = plain_interval_;
+  show(format_line(p), p.seconds, p.finished && terminal_);
 }
 
 }  // namespace wordvec

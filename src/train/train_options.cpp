@@ -68,7 +68,8 @@ nlohmann::json settings_to_json(const TrainOptions& o) {
           {"mode", update_mode_name(o.mode)},
           {"lowercase", o.tokenizer.lowercase},
           {"max_token_bytes", o.tokenizer.max_token_bytes},
-          {"max_sentence_words", o.max_sentence_words}};
+          {"max_sentence_words", o.max_sentence_words},
+          {"prune_threshold", o.vocab.prune_threshold}};
 }
 
 TrainOptions settings_from_json(const nlohmann::json& j) {
@@ -89,6 +90,8 @@ TrainOptions settings_from_json(const nlohmann::json& j) {
     o.tokenizer.lowercase = j.at("lowercase").get<bool>();
     o.tokenizer.max_token_bytes = j.at("max_token_bytes").get<std::size_t>();
     o.max_sentence_words = j.at("max_sentence_words").get<std::size_t>();
+    // Absent from models written before it was stored: they were counted with the default.
+    if (j.contains("prune_threshold")) o.vocab.prune_threshold = j.at("prune_threshold").get<std::size_t>();
     return o;
   } catch (const nlohmann::json::exception& e) {
     throw Error(std::string("training settings are incomplete: ") + e.what());

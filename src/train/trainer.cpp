@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "base/error.h"
-#include "text/sentence_reader.h"
 #include "train/input_rows.h"
 #include "train/negative_sampling.h"
 #include "train/sampler.h"
@@ -124,7 +123,7 @@ class Worker {
 
 // One call of train(): what its threads share, and each thread's part.
 struct Trainer::Run {
-  Run(Trainer& trainer, const std::string& corpus_path, const std::function<void(const TrainProgress&)>& report,
+  Run(Trainer& trainer, const Spool& spool, const std::function<void(const TrainProgress&)>& report,
       double report_seconds, const std::atomic<bool>* stop);
 
   void in_parallel();
@@ -135,7 +134,7 @@ struct Trainer::Run {
   TrainProgress snapshot(bool finished) const;
 
   Trainer& trainer;
-  const std::string& corpus_path;
+  const Spool& spool;
   const NoiseSampler noise;
   const Subsampler subsampler;
   const std::uint64_t words_total, words_at_start;
@@ -150,9 +149,9 @@ struct Trainer::Run {
   Clock::time_point start = Clock::now();
 };
 
-Trainer::Run::Run(Trainer& t, const std::string& path, const std::function<void(const TrainProgress&)>& report_to,
+Trainer::Run::Run(Trainer& t, const Spool& spool_to_read, const std::function<void(const TrainProgress&)>& report_to,
                   double report_seconds, const std::atomic<bool>* stop_flag)
-    : trainer(t), corpus_path(path), noise(t.vocab_.counts()), subsampler(t.vocab_.counts(), t.options_.sample),
+    : trainer(t), spool(spool_to_read), noise(t.vocab_.counts()), subsampler(t.vocab_.counts(), t.options_.sample),
       words_total(t.vocab_.total_count() * static_cast<std::uint64_t>(t.options_.epochs)),
       words_at_start(t.state_.words_done), threads(static_cast<int>(t.state_.workers.size())), report(report_to),
       report_interval(static_cast<std::int64_t>(report_seconds * 1e9)), stop(stop_flag),
@@ -160,10 +159,10 @@ Trainer::Run::Run(Trainer& t, const std::string& path, const std::function<void(
       next_report_ns(report_interval.count()),  // rates from the first few sentences mean nothing
       stats(static_cast<std::size_t>(threads)) {}
 
-bool Trainer::train(const std::string& corpus_path, const std::function<void(const TrainProgress&)>& report,
+bool Trainer::train(const Spool& spool, const std::function<void(const TrainProgress&)>& report,
                     double report_seconds, const std::atomic<bool>* stop) {
-  plan_ranges(corpus_file_size(corpus_path));
-  Run run(*this, corpus_path, report, report_seconds, stop);
+  plan_ranges(spool);
+  Run run(*this, spool, report, report_seconds, stop);
   run.in_parallel();
   // Whatever the sampled rows said, no model with a non-finite weight leaves
   // here: wv-query would refuse it (a pass over V x dim floats, milliseconds).
@@ -175,14 +174,33 @@ bool Trainer::train(const std::string& corpus_path, const std::function<void(con
   return !run.stopped.load();
 }
 
-void Trainer::plan_ranges(std::uint64_t corpus_bytes) {
+void Trainer::plan_ranges(const Spool& spool) {
   if (!state_.workers.empty()) {
-    if (state_.workers.back().end != corpus_bytes)
-      throw Error("the corpus is not the one this training state was made from (its size differs)");
+    if (!(state_.spool == spool.identity()))
+      throw Error(fmt::format("the corpus is not the one this training state was made from (its spool holds {} words "
+                              "with checksum {:016x}, the state's {} words with checksum {:016x})",
+                              spool.size(), spool.identity().hash, state_.spool.entries, state_.spool.hash));
+    // Every range and every resume position starts a sentence.
+    std::uint64_t begin = 0;
+    for (const auto& w : state_.workers) {
+      for (std::uint64_t p : {begin, w.offset})
+        if (p < w.end && !spool.starts_sentence(p)) throw Error("the training state does not fit the corpus: a range starts inside a sentence");
+      begin = w.end;
+    }
+    if (begin != spool.size()) throw Error("the training state does not fit the corpus: its ranges do not cover it");
     return;
   }
+  state_.spool = spool.identity();
+  // Equal shares of the spool, each moved forward to the next sentence
+  // start, so that no sentence is cut.
   const auto n = static_cast<std::uint64_t>(std::max(1, options_.threads));
-  for (std::uint64_t t = 0; t < n; ++t) state_.workers.push_back({0, corpus_bytes * t / n, corpus_bytes * (t + 1) / n});
+  const std::uint64_t size = spool.size();
+  std::uint64_t begin = 0;
+  for (std::uint64_t t = 0; t < n; ++t) {
+    const std::uint64_t end = t + 1 == n ? size : std::max(begin, spool.sentence_start_from(size * (t + 1) / n));
+    state_.workers.push_back({0, begin, end});
+    begin = end;
+  }
 }
 
 void Trainer::Run::in_parallel() {
@@ -203,7 +221,7 @@ void Trainer::Run::in_parallel() {
   if (failure) std::rethrow_exception(failure);
 }
 
-// One thread's epochs over its byte range, from where its state says.
+// One thread's epochs over its range of the spool, from where its state says.
 void Trainer::Run::train_range(int thread) {
   const TrainOptions& options = trainer.options_;
   const auto t = static_cast<std::size_t>(thread);
@@ -215,9 +233,8 @@ void Trainer::Run::train_range(int thread) {
   double loss = 0;
   std::uint64_t predictions = 0;
   for (; position.epoch < options.epochs && !stopped.load(std::memory_order_relaxed); ++position.epoch) {
-    SentenceReader reader(corpus_path, position.offset, position.end, options.tokenizer, trainer.vocab_,
-                          options.max_sentence_words, &stopped);
-    while (reader.next(sentence)) {
+    SpoolSentences reader(spool, position.offset, position.end);
+    while (!stopped.load(std::memory_order_relaxed) && reader.next(sentence)) {
       const std::uint64_t done = words_done.fetch_add(sentence.size(), std::memory_order_relaxed);
       loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options, done, words_total)), predictions);
       own_stats.loss.store(loss, std::memory_order_relaxed);

@@ -1,11 +1,12 @@
 #pragma once
-// Owns: training word vectors over a corpus file: the weights, the parallel run and its progress.
+// Owns: training word vectors over a spooled corpus: the weights, the parallel run and its progress.
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
 
 #include "base/matrix.h"
+#include "text/spool.h"
 #include "text/vocabulary.h"
 #include "train/train_options.h"
 #include "train/train_state.h"
@@ -27,9 +28,9 @@ struct TrainProgress {
 // Learning rate after `words_done` of `words_total` corpus words.
 double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::uint64_t words_total);
 
-// Skip-gram with negative sampling over a corpus file, Hogwild-parallel:
-// each thread owns a byte range of the corpus and updates the shared
-// matrices without locks (word2vec's scheme).
+// Skip-gram with negative sampling over a spooled corpus, Hogwild-parallel:
+// each thread owns a range of the spool (whole sentences) and updates the
+// shared matrices without locks (word2vec's scheme).
 class Trainer {
  public:
   // Throws Error if the options are out of range (see validate).
@@ -39,11 +40,13 @@ class Trainer {
   // The state's worker count sets the thread count.
   void restore(const float* input, const float* context, TrainState state);
 
-  // Runs all epochs (or the rest of them after restore). `report` is called
-  // from one training thread about every `report_seconds` and once at the
-  // end. Setting `stop` makes every thread finish its current sentence and
-  // return early: train returns false and state() says where to resume.
-  bool train(const std::string& corpus_path, const std::function<void(const TrainProgress&)>& report,
+  // Runs all epochs (or the rest of them after restore) over `spool`, whose
+  // ids are the vocabulary's. `report` is called from one training thread
+  // about every `report_seconds` and once at the end. Setting `stop` makes
+  // every thread finish its current sentence and return early: train
+  // returns false and state() says where to resume. Throws Error if a
+  // restored state was made from another spool.
+  bool train(const Spool& spool, const std::function<void(const TrainProgress&)>& report,
              double report_seconds = 0.5, const std::atomic<bool>* stop = nullptr);
 
   const Matrix& input() const { return input_; }
@@ -53,9 +56,9 @@ class Trainer {
 
  private:
   struct Run;  // one call of train(), in trainer.cpp
-  // Splits the corpus into one byte range per thread, or checks that a
-  // restored state's ranges were made from a corpus of this size.
-  void plan_ranges(std::uint64_t corpus_bytes);
+  // Splits the spool into one range of whole sentences per thread, or
+  // checks that a restored state's ranges were made from this spool.
+  void plan_ranges(const Spool& spool);
 
   const Vocabulary& vocab_;
   TrainOptions options_;

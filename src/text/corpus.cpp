@@ -1,0 +1,108 @@
+#include "text/corpus.h"
+
+#include <chrono>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/temp_file.h"
+#include "base/text.h"
+#include "text/corpus_input.h"
+
+namespace wordvec {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+}  // namespace
+
+void check_spool_space(const std::vector<std::string>& inputs, const CorpusOptions& options) {
+  if (!options.spool) return;
+  const double text = static_cast<double>(estimated_text_bytes(inputs));
+  const double needed = text * kSpoolBytesPerTextByte;
+  const double free = static_cast<double>(free_bytes(options.tmp_dir, options.what_tmp_dir));
+  if (needed > free)
+    throw Error(fmt::format("the corpus (about {} of text) needs a spool of about {} in {} (4 bytes a word), but only {} "
+                            "are free there: give --tmp-dir a directory with more space",
+                            readable_size(text), readable_size(needed), options.what_tmp_dir, readable_size(free)));
+}
+
+std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const CorpusOptions& options,
+                                  const Vocabulary* given, const std::function<void(const ReadProgress&)>& report,
+                                  double report_seconds, const std::atomic<bool>* stop) {
+  const auto start = Clock::now();
+  if (given && given->size() >= kSpoolMark) throw Error("the vocabulary has more than 2 billion words");
+  Spool spool(options.tmp_dir, options.what_tmp_dir);
+  CorpusInput input(inputs, options.decoder_threads, stop);
+  TokenStream stream(input, options.tokenizer);
+  VocabularyCounter counter(options.vocab);
+  const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(report_seconds));
+  auto next_report = start + interval;
+  std::uint64_t tokens = 0;
+  auto progress = [&](bool finished) {
+    ReadProgress p;
+    p.input_bytes = input.counters().input_bytes.load(std::memory_order_relaxed);
+    p.text_bytes = input.counters().text_bytes.load(std::memory_order_relaxed);
+    p.tokens = tokens;
+    p.distinct = given ? given->size() : counter.distinct();
+    p.seconds = seconds_since(start);
+    p.finished = finished;
+    return p;
+  };
+
+  std::string_view token;
+  bool newline = false;
+  bool pending_newline = false;  // a newline before a token that the given vocabulary lacks
+  while (stream.next(token, newline)) {
+    ++tokens;
+    std::uint32_t id;
+    if (given) {
+      id = given->find(token);
+      pending_newline |= newline;
+      if (id == kNoWord) continue;
+      newline = pending_newline;
+      pending_newline = false;
+    } else {
+      id = counter.add(token);
+    }
+    if (options.spool) spool.append(id | (newline ? kSpoolMark : 0));
+    if ((tokens & 0xFFFF) == 0) {
+      if (stop && stop->load(std::memory_order_relaxed)) return std::nullopt;
+      if (report && Clock::now() >= next_report) {
+        report(progress(false));
+        next_report = Clock::now() + interval;
+      }
+    }
+  }
+  if (stop && stop->load()) return std::nullopt;
+  if (input.counters().text_bytes.load() == 0)
+    throw Error(inputs.size() == 1 ? fmt::format("corpus {} is empty", input_display_name(inputs[0]))
+                                   : fmt::format("the corpus is empty: none of its {} inputs holds any text", inputs.size()));
+  CorpusStats stats;
+  stats.input_bytes = input.counters().input_bytes.load();
+  stats.text_bytes = input.counters().text_bytes.load();
+  stats.tokens = tokens;
+  stats.raw_spool_bytes = spool.appended() * kSpoolEntryBytes;
+  stats.wait_seconds = input.wait_seconds();
+  stats.read_seconds = seconds_since(start);
+  if (report) report(progress(true));
+
+  const auto finishing = Clock::now();
+  std::vector<WordId> final_ids;
+  Vocabulary vocab;
+  if (given) {
+    vocab = *given;
+    final_ids.resize(given->size());
+    std::iota(final_ids.begin(), final_ids.end(), WordId{0});
+  } else {
+    vocab = counter.finish(&final_ids);
+  }
+  spool.finish(final_ids, options.max_sentence_words, given != nullptr);
+  stats.finish_seconds = seconds_since(finishing);
+  return Corpus{std::move(vocab), std::move(spool), stats};
+}
+
+}  // namespace wordvec
