@@ -6,6 +6,7 @@
 // uncaught exception or a sanitizer report; what a run writes is deleted
 // after it.
 #include <atomic>
+#include <cstdio>
 #include <fstream>
 #include <initializer_list>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "cli_harness.h"
 #include "fuzz_support.h"
+#include "text/corpus.h"
 #include "text/vocabulary.h"
 #include "train/checkpoint.h"
 #include "train/trainer.h"
@@ -43,7 +45,11 @@ void write_fixtures() {
   const wordvec::Vocabulary vocab = wordvec::count_corpus("corpus.txt", options.tokenizer, options.vocab);
   wordvec::Trainer trainer(vocab, options);
   const std::atomic<bool> stop{true};
-  trainer.train("corpus.txt", [](const wordvec::TrainProgress&) {}, 1, &stop);
+  wordvec::CorpusOptions spool_options;
+  spool_options.tmp_dir = ".";
+  spool_options.what_tmp_dir = "the sandbox";
+  const auto spooled = wordvec::read_corpus({"corpus.txt"}, spool_options, &vocab);
+  trainer.train(spooled->spool, [](const wordvec::TrainProgress&) {}, 1, &stop);
   wordvec::save_checkpoint("checkpoint.wv", vocab, trainer);
 }
 
@@ -75,6 +81,8 @@ wordvec::fuzz::Sandbox* sandbox = nullptr;
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  // "-i -" reads stdin: make it empty, never a terminal or a pipe left open.
+  if (!std::freopen("/dev/null", "r", stdin)) return 1;
   static wordvec::fuzz::Sandbox instance(write_fixtures);
   sandbox = &instance;
   return 0;
