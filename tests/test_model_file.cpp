@@ -17,6 +17,7 @@
 
 #include "base/error.h"
 #include "base/matrix.h"
+#include "model/atomic_file.h"
 #include "model/model_file.h"
 #include "model/word2vec_format.h"
 #include "test_support.h"
@@ -249,6 +250,14 @@ TEST_CASE("write_model is atomic: no temp file left, failures leave the old mode
     fs::create_directory(dir.file("d.wv"));
     CHECK_THROWS_AS(wordvec::write_model(dir.file("d.wv"), f.contents(true)), wordvec::Error);
     CHECK(fs::is_directory(dir.file("d.wv")));
+  }
+  SECTION("the target is a pipe or device: refused, never replaced by a regular file") {
+    REQUIRE(::mkfifo(dir.file("fifo.wv").c_str(), 0644) == 0);
+    CHECK_THROWS_WITH(wordvec::write_model(dir.file("fifo.wv"), f.contents(true)), Catch::Contains("not a regular file"));
+    CHECK(fs::is_fifo(dir.file("fifo.wv")));
+    CHECK_THROWS_WITH(wordvec::check_writable("/dev/null"), Catch::Contains("not a regular file"));
+    CHECK(fs::is_character_file("/dev/null"));
+    fs::remove(dir.file("fifo.wv"));
   }
   if (::geteuid() != 0) {
     SECTION("the directory is read-only") {
