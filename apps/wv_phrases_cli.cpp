@@ -1,4 +1,6 @@
 // wv-phrases's command line (see wv_phrases_cli.h).
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -50,7 +52,7 @@ void add_flags(CLI::App& app, Flags& f) {
                  "another; gzip, xz, zstd and bzip2 are decompressed. Tokens are separated by whitespace, lines by newlines")
       ->required()
       ->expected(1, CLI::detail::expected_max_vector_size);
-  app.add_option("-o,--output", f.output, "Where to write the phrased text ('-' for stdout)")->required();
+  app.add_option("-o,--output", f.output, "Where to write the phrased text ('-' for stdout; a pipe or device is written in place)")->required();
   app.add_option("--threshold", f.thresholds,
                  "Join a pair whose score is above this; one value for every pass or one per pass, comma-separated "
                  "(word2vec's demo: --threshold 200,100)")
@@ -90,20 +92,46 @@ void log_passes(const std::vector<wordvec::PhrasePassStats>& passes) {
   }
 }
 
-void write_stdout(std::string_view text) {
-  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size())
-    throw wordvec::Error(fmt::format("cannot write to stdout: {}", std::strerror(errno)));
+// A pipe or device named by -o (/dev/null, /dev/stdout, a FIFO) is written
+// in place: AtomicFile's rename would replace it with a regular file.
+bool is_special_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
+
+// Writes to stdout or a special file, as `name` says in errors.
+class StreamOutput {
+ public:
+  StreamOutput(FILE* file, std::string name) : file_(file), name_(std::move(name)) {
+    if (!file_) fail();
+  }
+  ~StreamOutput() {
+    if (file_ && file_ != stdout) std::fclose(file_);
+  }
+  StreamOutput(const StreamOutput&) = delete;
+  StreamOutput& operator=(const StreamOutput&) = delete;
+  void write(std::string_view text) {
+    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) fail();
+  }
+  void finish() {
+    if (std::fflush(file_) != 0) fail();
+  }
+
+ private:
+  [[noreturn]] void fail() const { throw wordvec::Error(fmt::format("cannot write to {}: {}", name_, std::strerror(errno))); }
+  FILE* file_;
+  std::string name_;
+};
 
 int run(Flags& f) {
   const std::vector<std::string> inputs = wordvec::expand_inputs(f.inputs);
-  const bool to_stdout = f.output == wordvec::kStdinName;
+  const bool to_stdout = f.output == wordvec::kStdinName, in_place = to_stdout || is_special_file(f.output);
   if (!to_stdout) {
     std::vector<wordvec::FlaggedPath> read_paths;
     for (const std::string& input : inputs)
       if (input != wordvec::kStdinName) read_paths.push_back({"--input", input});
     wordvec::check_distinct_files(read_paths, {{"--output", f.output}});
-    wordvec::check_writable(f.output);
+    if (!in_place) wordvec::check_writable(f.output);
   }
   wordvec::PhraseOptions& options = f.phrases;
   options.tmp_dir = f.tmp_dir.empty() ? wordvec::default_temp_dir() : f.tmp_dir;
@@ -113,9 +141,11 @@ int run(Flags& f) {
   // xz blocks decode on a second thread while the first tokenizes.
   options.decoder_threads = std::max(1, std::min(4, static_cast<int>(std::thread::hardware_concurrency()) - 1));
   std::vector<wordvec::PhrasePassStats> passes;
-  if (to_stdout) {
-    passes = wordvec::find_phrases(inputs, options, write_stdout);
-    if (std::fflush(stdout) != 0) throw wordvec::Error(fmt::format("cannot write to stdout: {}", std::strerror(errno)));
+  if (in_place) {
+    StreamOutput out(to_stdout ? stdout : std::fopen(f.output.c_str(), "wb"),
+                     to_stdout ? std::string("stdout") : fmt::format("'{}'", f.output));
+    passes = wordvec::find_phrases(inputs, options, [&](std::string_view text) { out.write(text); });
+    out.finish();
   } else {
     wordvec::AtomicFile out(f.output);
     passes = wordvec::find_phrases(inputs, options, [&](std::string_view text) { out.write(text.data(), text.size()); });

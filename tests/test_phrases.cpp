@@ -1,6 +1,8 @@
 // wv-phrases: word2phrase's scores against hand counts, the threshold and
 // min-count boundaries, phrases of three words over two passes, the same
 // output as word2phrase (when the peer is installed), and bad input.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <string>
@@ -9,8 +11,10 @@
 #include "base/text.h"
 #include "test_support.h"
 #include "text/input_file.h"
+#include "text/pair_table.h"
 #include "text/phrases.h"
 
+using wordvec::WordId;
 using wordvec::test::bin;
 using wordvec::test::expect_one_line_error;
 using wordvec::test::RunResult;
@@ -173,4 +177,42 @@ TEST_CASE("wv-phrases: bad input fails with one line", "[phrases]") {
   expect_one_line_error(wv_phrases("-i " + input), 2, "--output");
   CHECK(slurp(input) == kNewYork);  // never overwritten
   CHECK(!std::filesystem::exists(out));
+}
+
+TEST_CASE("PairTable counts pairs, grows, and drops the rarest when pruned", "[phrases]") {
+  wordvec::PairTable table;
+  for (WordId a = 0; a < 3000; ++a)
+    for (WordId b = 0; b < 3; ++b) table.add(wordvec::PairTable::key(a, b), a % 4 + 1);  // counts 1..4
+  CHECK(table.size() == 9000);
+  CHECK(table.find(wordvec::PairTable::key(7, 2)) == 4);
+  CHECK(table.find(wordvec::PairTable::key(2, 7)) == 0);
+  table.remove_at_most(2);
+  CHECK(table.size() == 4500);
+  CHECK(table.find(wordvec::PairTable::key(7, 2)) == 4);
+  CHECK(table.find(wordvec::PairTable::key(6, 1)) == 3);
+  CHECK(table.find(wordvec::PairTable::key(5, 1)) == 0);
+}
+
+TEST_CASE("with few pairs held, the rare ones are pruned and frequent phrases still join", "[phrases]") {
+  std::string text;
+  for (int i = 0; i < 50; ++i) text += "new york r" + std::to_string(i) + " s" + std::to_string(i) + "\n";
+  const RunResult r = wv_phrases("-i - -o - --min-count 5 --threshold 3 --prune-threshold 20 --threads 1",
+                                 wordvec::test::with_stdin(text));
+  CHECK(r.err.find(" 10 distinct pairs") != std::string::npos);  // of 150
+  const std::string pruned = r.out;
+  CHECK(pruned == phrased(text, "--min-count 5 --threshold 3"));  // (50 - 5) / 50 / 50 * 200 = 3.6
+  CHECK(pruned.find("new_york r49 s49\n") != std::string::npos);
+}
+
+TEST_CASE("wv-phrases writes a pipe named by -o in place, never renaming a file over it", "[phrases]") {
+  TempDir dir;
+  const std::string input = dir.write("in.txt", kNewYork), fifo = dir.file("fifo");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  wordvec::test::Process run(bin("wv-phrases"), {"-q", "-i", input, "-o", fifo, "--min-count", "1", "--threshold", "1.99"});
+  const std::string text = slurp(fifo);  // opening blocks until wv-phrases opens it
+  CHECK(run.wait().status == 0);
+  CHECK(text == "new_york is big new_york is old new jersey is small\n");
+  struct stat st {};
+  REQUIRE(::stat(fifo.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
 }

@@ -17,10 +17,7 @@ void PairTable::remove_at_most(std::uint64_t most) {
     else ++kept;
   }
   size_ = kept;
-  // Holes break probe chains, so the survivors are placed again.
-  std::size_t capacity = 1024;
-  while (capacity < 2 * (kept + 1)) capacity *= 2;
-  rehash(capacity);
+  rehash(slots_.size());  // holes break probe chains, so the survivors are placed again
 }
 
 }  // namespace wordvec

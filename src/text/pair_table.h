@@ -45,6 +45,12 @@ class PairTable {
     return s.key == kEmpty ? 0 : s.value;
   }
   std::size_t size() const { return size_; }
+  // Makes room for `pairs` without growing (growing moves every pair).
+  void reserve(std::size_t pairs) {
+    std::size_t capacity = slots_.empty() ? 1024 : slots_.size();
+    while (capacity < 2 * (pairs + 1)) capacity *= 2;
+    if (capacity > slots_.size()) rehash(capacity);
+  }
 
   // Removes every pair whose value is at most `most` (word2vec's
   // ReduceVocab, applied to pairs).

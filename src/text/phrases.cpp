@@ -106,13 +106,16 @@ void count_part(const Spool& spool, PassCounts& counts, std::size_t part, std::s
   });
 }
 
-PassCounts count_pass(const Spool& spool, std::size_t word_count, const PhraseOptions& options) {
+// `expected_pairs`: the distinct pairs of the previous pass, a close guess.
+PassCounts count_pass(const Spool& spool, std::size_t word_count, std::size_t expected_pairs,
+                      const PhraseOptions& options) {
   PassCounts counts;
   counts.tokens = spool.size();
   counts.words.assign(word_count, 0);
   const std::size_t parts = static_cast<std::size_t>(std::max(1, options.threads));
   counts.pairs.resize(parts);
   const std::size_t most_pairs = std::max<std::size_t>(1, options.prune_threshold / parts);
+  for (PairTable& table : counts.pairs) table.reserve(std::min(most_pairs, expected_pairs / parts));
   std::vector<std::exception_ptr> failures(parts);
   std::vector<std::thread> threads;
   for (std::size_t part = 1; part < parts; ++part)
@@ -272,7 +275,8 @@ std::vector<PhrasePassStats> find_phrases(const std::vector<std::string>& inputs
     stats.threshold = options.thresholds[pass];
     PairTable phrases;
     {
-      const PassCounts counts = count_pass(*spool, words.texts.size(), options);
+      const PassCounts counts =
+          count_pass(*spool, words.texts.size(), passes.empty() ? 0 : passes.back().distinct_pairs, options);
       stats.tokens = counts.tokens;
       stats.distinct_pairs = counts.distinct_pairs();
       phrases = choose_phrases(counts, words, stats.threshold, options.min_count);
