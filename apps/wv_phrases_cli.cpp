@@ -2,7 +2,9 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <atomic>
 #include <csignal>
+#include <optional>
 #include <cstdio>
 #include <cstring>
 #include <thread>
@@ -24,6 +26,9 @@
 #include "text/phrases.h"
 
 namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
 
 struct Flags {
   std::vector<std::string> inputs;
@@ -140,18 +145,25 @@ int run(Flags& f) {
                                            : fmt::format("--tmp-dir '{}'", options.tmp_dir);
   // xz blocks decode on a second thread while the first tokenizes.
   options.decoder_threads = std::max(1, std::min(4, static_cast<int>(std::thread::hardware_concurrency()) - 1));
-  std::vector<wordvec::PhrasePassStats> passes;
+  options.stop = &g_stop;
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::optional<std::vector<wordvec::PhrasePassStats>> passes;
   if (in_place) {
     StreamOutput out(to_stdout ? stdout : std::fopen(f.output.c_str(), "wb"),
                      to_stdout ? std::string("stdout") : fmt::format("'{}'", f.output));
     passes = wordvec::find_phrases(inputs, options, [&](std::string_view text) { out.write(text); });
-    out.finish();
+    if (passes) out.finish();
   } else {
     wordvec::AtomicFile out(f.output);
     passes = wordvec::find_phrases(inputs, options, [&](std::string_view text) { out.write(text.data(), text.size()); });
-    out.commit();
+    if (passes) out.commit();
   }
-  if (!f.quiet) log_passes(passes);
+  if (!passes) {
+    fmt::print(stderr, "wv-phrases: interrupted; {}\n", in_place ? "the output is incomplete" : "nothing written");
+    return wordvec::kExitInterrupted;
+  }
+  if (!f.quiet) log_passes(*passes);
   return wordvec::kExitOk;
 }
 

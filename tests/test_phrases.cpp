@@ -1,7 +1,14 @@
 // wv-phrases: word2phrase's scores against hand counts, the threshold and
 // min-count boundaries, phrases of three words over two passes, the same
 // output as word2phrase (when the peer is installed), and bad input.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <thread>
 
 #include <algorithm>
 #include <filesystem>
@@ -123,7 +130,9 @@ TEST_CASE("the library reports each pass", "[phrases]") {
   options.tmp_dir = dir.file("");
   options.threads = 2;
   std::string out;
-  const auto passes = wordvec::find_phrases({input}, options, [&](std::string_view s) { out += s; });
+  const auto result = wordvec::find_phrases({input}, options, [&](std::string_view s) { out += s; });
+  REQUIRE(result);
+  const std::vector<wordvec::PhrasePassStats>& passes = *result;
   REQUIRE(passes.size() == 2);
   CHECK(passes[0].tokens == 12);
   CHECK(passes[0].distinct_pairs == 9);
@@ -131,6 +140,10 @@ TEST_CASE("the library reports each pass", "[phrases]") {
   CHECK(passes[0].joined == 2);
   CHECK(passes[1].tokens == 10);
   CHECK(out == "new_york is big new_york is old new jersey is small\n");
+
+  const std::atomic<bool> stop{true};
+  options.stop = &stop;
+  CHECK_FALSE(wordvec::find_phrases({input}, options, [](std::string_view) {}));
 }
 
 TEST_CASE("the same phrases as word2phrase, over two passes", "[phrases]") {
@@ -215,4 +228,21 @@ TEST_CASE("wv-phrases writes a pipe named by -o in place, never renaming a file 
   struct stat st {};
   REQUIRE(::stat(fifo.c_str(), &st) == 0);
   CHECK(S_ISFIFO(st.st_mode));
+}
+
+TEST_CASE("wv-phrases stopped by SIGINT exits 130 and leaves no file", "[phrases]") {
+  TempDir dir;
+  const std::string fifo = dir.file("fifo"), out = dir.file("out.txt");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  wordvec::test::Process run(bin("wv-phrases"), {"-q", "-i", fifo, "-o", out});
+  const int writer = ::open(fifo.c_str(), O_WRONLY);  // blocks until wv-phrases opens it; then it waits for text
+  REQUIRE(writer >= 0);
+  REQUIRE(::write(writer, "new york new york ", 18) == 18);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  run.signal(SIGINT);
+  const RunResult r = run.wait();
+  ::close(writer);
+  CHECK(r.status == 130);
+  CHECK(r.err.find("interrupted") != std::string::npos);
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.file("")), std::filesystem::directory_iterator()) == 1);
 }

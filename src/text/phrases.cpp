@@ -20,11 +20,19 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kReadEntries = std::size_t{1} << 16;  // 256 KB of spool at a time
 constexpr std::size_t kWriteBytes = std::size_t{1} << 20;   // text handed to `write` at a time
 
+// Thrown through a pass when options.stop is set.
+struct Stopped {};
+
+void check_stop(const std::atomic<bool>* stop) {
+  if (stop && stop->load(std::memory_order_relaxed)) throw Stopped{};
+}
+
 // Calls visit(entry) for each entry of a finished spool, in order.
 template <class Visit>
-void for_each_entry(const Spool& spool, Visit&& visit) {
+void for_each_entry(const Spool& spool, const std::atomic<bool>* stop, Visit&& visit) {
   std::vector<std::uint32_t> buffer(kReadEntries);
   for (std::uint64_t at = 0; at < spool.size();) {
+    check_stop(stop);
     const std::size_t n = spool.read(at, buffer.data(), buffer.size());
     for (std::size_t i = 0; i < n; ++i) visit(buffer[i]);
     at += n;
@@ -56,11 +64,12 @@ struct Words {
 
 // The first pass's reading: the inputs' tokens into `words` and `spool`.
 void read_inputs(const std::vector<std::string>& inputs, const PhraseOptions& options, Words& words, Spool& spool) {
-  CorpusInput input(inputs, options.decoder_threads);
+  CorpusInput input(inputs, options.decoder_threads, options.stop);
   TokenStream stream(input, options.tokenizer);
   std::string_view token;
   bool newline = false;
   while (stream.next(token, newline)) spool.append(words.add(token) | (newline ? kSpoolMark : 0));
+  check_stop(options.stop);  // the input ends early when stopped
   finish_spool(spool, words.texts.size());
 }
 
@@ -86,12 +95,13 @@ struct PassCounts {
 // reads the whole spool (sequential, from the page cache) but touches only
 // its own pairs, so two threads halve the misses each takes; measured on
 // wiki100m (16.9M tokens, 8.9M distinct pairs): see README's wv-phrases.
-void count_part(const Spool& spool, PassCounts& counts, std::size_t part, std::size_t most_pairs) {
+void count_part(const Spool& spool, PassCounts& counts, std::size_t part, std::size_t most_pairs,
+                const std::atomic<bool>* stop) {
   PairTable& table = counts.pairs[part];
   std::uint64_t prune_at_most = 1;
   bool first = true;
   WordId previous = 0;
-  for_each_entry(spool, [&](std::uint32_t entry) {
+  for_each_entry(spool, stop, [&](std::uint32_t entry) {
     const WordId id = entry & kSpoolIdMask;
     if (part == 0) ++counts.words[id];
     if (!first) {
@@ -121,13 +131,13 @@ PassCounts count_pass(const Spool& spool, std::size_t word_count, std::size_t ex
   for (std::size_t part = 1; part < parts; ++part)
     threads.emplace_back([&, part] {
       try {
-        count_part(spool, counts, part, most_pairs);
+        count_part(spool, counts, part, most_pairs, options.stop);
       } catch (...) {
         failures[part] = std::current_exception();
       }
     });
   try {
-    count_part(spool, counts, 0, most_pairs);
+    count_part(spool, counts, 0, most_pairs, options.stop);
   } catch (...) {
     failures[0] = std::current_exception();
   }
@@ -215,11 +225,11 @@ PairTable choose_phrases(const PassCounts& counts, Words& words, float threshold
 // is not joined to it (word2phrase starts afresh after a join). Returns the
 // number of pairs joined.
 template <class Emit>
-std::uint64_t join_phrases(const Spool& spool, const PairTable& phrases, Emit&& emit) {
+std::uint64_t join_phrases(const Spool& spool, const PairTable& phrases, const std::atomic<bool>* stop, Emit&& emit) {
   std::uint64_t joined = 0;
   bool held = false, held_is_phrase = false, held_starts_line = false;
   WordId held_id = 0;
-  for_each_entry(spool, [&](std::uint32_t entry) {
+  for_each_entry(spool, stop, [&](std::uint32_t entry) {
     const WordId id = entry & kSpoolIdMask;
     const bool starts_line = (entry & kSpoolMark) != 0;
     if (held && !held_is_phrase && !starts_line) {
@@ -242,11 +252,11 @@ std::uint64_t join_phrases(const Spool& spool, const PairTable& phrases, Emit&& 
 
 // The last pass: its tokens as text.
 std::uint64_t write_text(const Spool& spool, const PairTable& phrases, const Words& words,
-                         const std::function<void(std::string_view)>& write) {
+                         const std::atomic<bool>* stop, const std::function<void(std::string_view)>& write) {
   std::string out;
   out.reserve(kWriteBytes + 256);
   bool first = true;
-  const std::uint64_t joined = join_phrases(spool, phrases, [&](WordId id, bool starts_line) {
+  const std::uint64_t joined = join_phrases(spool, phrases, stop, [&](WordId id, bool starts_line) {
     if (!first) out.push_back(starts_line ? '\n' : ' ');
     first = false;
     out.append(words.texts.word(id));
@@ -260,11 +270,8 @@ std::uint64_t write_text(const Spool& spool, const PairTable& phrases, const Wor
   return joined;
 }
 
-}  // namespace
-
-std::vector<PhrasePassStats> find_phrases(const std::vector<std::string>& inputs, const PhraseOptions& options,
-                                          const std::function<void(std::string_view)>& write) {
-  if (options.thresholds.empty()) throw Error("no pass to run: give at least one threshold");
+std::vector<PhrasePassStats> run_passes(const std::vector<std::string>& inputs, const PhraseOptions& options,
+                                        const std::function<void(std::string_view)>& write) {
   auto start = Clock::now();
   Words words;
   auto spool = std::make_unique<Spool>(options.tmp_dir, options.what_tmp_dir);
@@ -283,10 +290,10 @@ std::vector<PhrasePassStats> find_phrases(const std::vector<std::string>& inputs
     }
     stats.phrase_types = phrases.size();
     if (pass + 1 == options.thresholds.size()) {
-      stats.joined = write_text(*spool, phrases, words, write);
+      stats.joined = write_text(*spool, phrases, words, options.stop, write);
     } else {
       auto next = std::make_unique<Spool>(options.tmp_dir, options.what_tmp_dir);
-      stats.joined = join_phrases(*spool, phrases, [&](WordId id, bool starts_line) {
+      stats.joined = join_phrases(*spool, phrases, options.stop, [&](WordId id, bool starts_line) {
         next->append(id | (starts_line ? kSpoolMark : 0));
       });
       spool = std::move(next);
@@ -298,6 +305,19 @@ std::vector<PhrasePassStats> find_phrases(const std::vector<std::string>& inputs
     passes.push_back(stats);
   }
   return passes;
+}
+
+}  // namespace
+
+std::optional<std::vector<PhrasePassStats>> find_phrases(const std::vector<std::string>& inputs,
+                                                         const PhraseOptions& options,
+                                                         const std::function<void(std::string_view)>& write) {
+  if (options.thresholds.empty()) throw Error("no pass to run: give at least one threshold");
+  try {
+    return run_passes(inputs, options, write);
+  } catch (const Stopped&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace wordvec

@@ -1,8 +1,10 @@
 #pragma once
 // Owns: word2phrase's phrases: counting words and adjacent pairs, scoring the pairs, and joining the chosen ones into one token, pass after pass.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +26,7 @@ struct PhraseOptions {
   int decoder_threads = 1;  // for xz inputs of several blocks
   std::string tmp_dir;       // where the token spools go
   std::string what_tmp_dir;  // how errors name it
+  const std::atomic<bool>* stop = nullptr;  // once set, find_phrases stops within a fraction of a second
 };
 
 // word2phrase's score of the pair (a, b):
@@ -51,9 +54,10 @@ struct PhrasePassStats {
 // threshold, and gives the final text to `write` in pieces: the tokens of a
 // line separated by one space, each line ended by a newline (empty lines
 // are not kept), a joined pair written "a_b". Each pass reads the previous
-// pass's tokens from a spool of word ids, not the inputs again. Throws
-// Error naming the input or the temporary directory on failure.
-std::vector<PhrasePassStats> find_phrases(const std::vector<std::string>& inputs, const PhraseOptions& options,
+// pass's tokens from a spool of word ids, not the inputs again. Returns
+// nothing if options.stop was set. Throws Error naming the input or the
+// temporary directory on failure.
+std::optional<std::vector<PhrasePassStats>> find_phrases(const std::vector<std::string>& inputs, const PhraseOptions& options,
                                           const std::function<void(std::string_view)>& write);
 
 }  // namespace wordvec
