@@ -91,9 +91,11 @@ void add_flags(CLI::App& app, Flags& f) {
 void log_passes(const std::vector<wordvec::PhrasePassStats>& passes) {
   for (std::size_t i = 0; i < passes.size(); ++i) {
     const wordvec::PhrasePassStats& p = passes[i];
-    fmt::print(stderr, "Pass {} (threshold {}): {} tokens, {} distinct pairs, {} phrases joined {} times, {:.1f} s\n",
+    fmt::print(stderr,
+               "Pass {} (threshold {}): {} tokens, {} distinct pairs, {} phrases joined {} times; {:.1f} s, of which "
+               "counting {:.1f} s\n",
                i + 1, p.threshold, wordvec::with_thousands(p.tokens), wordvec::with_thousands(p.distinct_pairs),
-               wordvec::with_thousands(p.phrase_types), wordvec::with_thousands(p.joined), p.seconds);
+               wordvec::with_thousands(p.phrase_types), wordvec::with_thousands(p.joined), p.seconds, p.count_seconds);
   }
 }
 

@@ -282,8 +282,10 @@ std::vector<PhrasePassStats> run_passes(const std::vector<std::string>& inputs, 
     stats.threshold = options.thresholds[pass];
     PairTable phrases;
     {
+      const auto count_start = Clock::now();
       const PassCounts counts =
           count_pass(*spool, words.texts.size(), passes.empty() ? 0 : passes.back().distinct_pairs, options);
+      stats.count_seconds = std::chrono::duration<double>(Clock::now() - count_start).count();
       stats.tokens = counts.tokens;
       stats.distinct_pairs = counts.distinct_pairs();
       phrases = choose_phrases(counts, words, stats.threshold, options.min_count);

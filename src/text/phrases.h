@@ -47,7 +47,8 @@ struct PhrasePassStats {
   std::size_t distinct_pairs = 0;    // distinct adjacent pairs held after counting
   std::size_t phrase_types = 0;      // distinct pairs that scored above the threshold
   std::uint64_t joined = 0;          // pairs joined in the text
-  double seconds = 0;
+  double seconds = 0;                // the whole pass (the first's includes reading the inputs)
+  double count_seconds = 0;          // of which counting tokens and pairs
 };
 
 // Reads `inputs` (as expand_inputs names them), runs one pass per
