@@ -183,6 +183,9 @@ if wants phrases; then
   timed word2phrase-2 "$w2v_bin/word2phrase" -train "$work/word2phrase-1.txt" -output "$work/word2phrase-2.txt" -threshold 100 -min-count 5 -debug 0
   timed wv-phrases build/apps/wv-phrases -i "$corpus" -o "$work/wv-phrases.txt" --threshold 200,100 --min-count 5 \
     --threads "$threads" --tmp-dir "$work"
+  # The same with one thread, for what the second thread buys (counting pairs).
+  timed wv-phrases-1t build/apps/wv-phrases -i "$corpus" -o "$work/wv-phrases-1t.txt" --threshold 200,100 --min-count 5 \
+    --threads 1 --tmp-dir "$work"
   timed word2vec-phrases "$w2v_bin/word2vec" -train "$work/word2phrase-2.txt" -output "$work/word2vec-phrases.bin" -binary 1 \
     -cbow 0 -hs 0 -size 100 -window 5 -negative 5 -sample 1e-4 -min-count 5 -iter "$epochs" -alpha 0.025 -threads "$threads"
   timed wv-train-phrases build/apps/wv-train -i "$work/wv-phrases.txt" -o "$work/wv-train-phrases.wv" --tmp-dir "$work" \
@@ -205,4 +208,6 @@ if wants phrases; then
   echo "Tokens in only one of the two phrased texts (diff of the token streams): $differing"
   echo "wv-phrases' time is $(awk -v a="$(secs wv-phrases)" -v b="$(secs word2phrase-1)" -v c="$(secs word2phrase-2)" 'BEGIN{printf "%.3f", a/(b+c)}') of word2phrase's; its log:"
   sed 's/^/  /' "$work/wv-phrases.log"
+  echo "With --threads 1 ($(secs wv-phrases-1t) s; the same text: $(cmp -s "$work/wv-phrases.txt" "$work/wv-phrases-1t.txt" && echo yes || echo NO)):"
+  sed 's/^/  /' "$work/wv-phrases-1t.log"
 fi
