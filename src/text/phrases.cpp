@@ -91,10 +91,12 @@ struct PassCounts {
 
 // Counts the pairs of table `part` (and, in part 0, the tokens). Pairs
 // span line ends, as word2phrase counts them (they are never joined
-// across one). Bound by the cache miss of each pair's slot: every thread
-// reads the whole spool (sequential, from the page cache) but touches only
-// its own pairs, so two threads halve the misses each takes; measured on
-// wiki100m (16.9M tokens, 8.9M distinct pairs): see README's wv-phrases.
+// across one). Bound by the cache miss of each pair's slot (the tables
+// outgrow the caches: 4 million pairs, 128 MB): every thread reads the
+// whole spool (sequential, from the page cache) but touches only its own
+// pairs, so the misses are shared out. Measured on wiki100m (16.9M tokens,
+// 4.0M distinct pairs) on the shared 2-core machine at load 5: 1.3 s a pass
+// with one thread, 1.7 s with two (the second core was busy elsewhere).
 void count_part(const Spool& spool, PassCounts& counts, std::size_t part, std::size_t most_pairs,
                 const std::atomic<bool>* stop) {
   PairTable& table = counts.pairs[part];
