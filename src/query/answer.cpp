@@ -76,6 +76,9 @@ std::vector<Answer> answer_queries(const Embeddings& e, const std::vector<std::v
     try {
       a.request = parse_query_request(queries[i]);
       const Query query = resolve_query(e, a.request);
+      for (const auto* ids : {&query.positive, &query.negative})
+        for (WordId id : *ids)
+          if (e.from_subwords(id)) a.subword_words.emplace_back(e.word(id));
       if (a.request.command->kind == Command::Kind::Similarity) {
         a.similarity = cosine_similarity(e, query.positive[0], query.positive[1]);
       } else {
@@ -99,6 +102,7 @@ std::string answer_json(const Embeddings& e, const Answer& a, std::optional<std:
   json record = json::object();
   if (line) record["line"] = *line;
   record["query"] = a.request.text;
+  if (!a.subword_words.empty()) record["subword_words"] = a.subword_words;
   if (!a.error.empty()) {
     record["error"] = a.error;
     if (!a.oov.empty()) record["oov"] = a.oov;
@@ -114,6 +118,11 @@ std::string answer_tsv(const Embeddings& e, const Answer& a, std::size_t line) {
   return fields + "ok" + a.request.command->answer_format->tsv(e, a);
 }
 
-std::string answer_text(const Embeddings& e, const Answer& a) { return a.request.command->answer_format->text(e, a); }
+std::string answer_text(const Embeddings& e, const Answer& a) {
+  std::string note;
+  for (const std::string& word : a.subword_words) note += fmt::format("{}'{}'", note.empty() ? "" : ", ", printable(word));
+  if (!note.empty()) note = fmt::format("(from subwords, not in the vocabulary: {})\n", note);
+  return note + a.request.command->answer_format->text(e, a);
+}
 
 }  // namespace wordvec

@@ -19,6 +19,7 @@ struct Answer {
   float similarity = 0;               // Similarity queries
   std::string error;                  // why there is no answer; empty if there is one
   std::vector<std::string> oov;       // the unknown words, when they are the error
+  std::vector<std::string> subword_words;  // query words outside the vocabulary, built from their n-grams
 };
 
 // Answers a block of queries, each split into words, with one search for all
@@ -48,15 +49,16 @@ nlohmann::ordered_json neighbours_json_array(const Embeddings& embeddings, const
 std::string neighbours_tsv_fields(const Embeddings& embeddings, const std::vector<Neighbour>& neighbours);
 
 // One JSON object (no newline): "line" where given (batch records), "query",
-// then the answer's fields, or "error" and, when the error is about unknown
-// words, "oov".
+// "subword_words" when some were built from n-grams, then the answer's
+// fields, or "error" and, when the error is about unknown words, "oov".
 std::string answer_json(const Embeddings& embeddings, const Answer& answer, std::optional<std::size_t> line = std::nullopt);
 
 // One TSV record (no newline): LINE, QUERY, "ok" and the answer's fields, or
 // "error" and the message.
 std::string answer_tsv(const Embeddings& embeddings, const Answer& answer, std::size_t line);
 
-// An answer without an error as text: a table of words, or a line.
+// An answer without an error as text: a table of words, or a line; first a
+// line naming the query words built from subwords, if any.
 std::string answer_text(const Embeddings& embeddings, const Answer& answer);
 
 }  // namespace wordvec

@@ -84,6 +84,7 @@ std::string analogy_report_text(const AnalogyReport& report) {
   text += fmt::format("Questions seen / total: {} / {}  ({})\n", r.overall.seen, r.overall.total,
                       percent(r.overall.total ? std::optional<double>(100.0 * r.overall.seen / r.overall.total)
                                               : std::nullopt));
+  if (r.subword_questions) text += fmt::format("Questions seen through subwords: {}\n", *r.subword_questions);
   return text;
 }
 
@@ -93,6 +94,7 @@ json analogy_report_json(const AnalogyReport& report) {
   j["file"] = report.file;
   j["method"] = analogy_method_name(report.method);
   j["restrict"] = report.restrict_to;
+  if (r.subword_questions) j["subword_questions"] = *r.subword_questions;
   j["semantic"] = score_json(r.semantic);
   j["syntactic"] = score_json(r.syntactic);
   j["sections"] = json::array();
@@ -114,19 +116,22 @@ SimilarityReport similarity_report(const Embeddings& embeddings, const ReportOpt
 std::string similarity_report_text(const SimilarityReport& report) {
   const SimilarityResult& r = report.result;
   const auto number = [](std::optional<double> x) { return x ? fmt::format("{:.4f}", *x) : std::string("n/a"); };
-  return fmt::format("{}: Spearman {}, Pearson {}, {} of {} pairs used, {} missing\n", report.file, number(r.spearman),
-                     number(r.pearson), r.used, r.pairs, r.pairs - r.used);
+  return fmt::format("{}: Spearman {}, Pearson {}, {} of {} pairs used, {} missing{}\n", report.file, number(r.spearman),
+                     number(r.pearson), r.used, r.pairs, r.pairs - r.used,
+                     r.subword_pairs ? fmt::format(", {} through subwords", *r.subword_pairs) : "");
 }
 
 json similarity_report_json(const SimilarityReport& report) {
   const SimilarityResult& r = report.result;
-  return {{"file", report.file},
-          {"pairs", r.pairs},
-          {"used", r.used},
-          {"missing", r.pairs - r.used},
-          {"spearman", optional_json(r.spearman)},
-          {"pearson", optional_json(r.pearson)},
-          {"missing_words", r.missing_words}};
+  json j = {{"file", report.file},
+            {"pairs", r.pairs},
+            {"used", r.used},
+            {"missing", r.pairs - r.used},
+            {"spearman", optional_json(r.spearman)},
+            {"pearson", optional_json(r.pearson)},
+            {"missing_words", r.missing_words}};
+  if (r.subword_pairs) j["subword_pairs"] = *r.subword_pairs;
+  return j;
 }
 
 }  // namespace wordvec

@@ -67,7 +67,7 @@ std::vector<std::string> words_of(std::string_view text) {
 std::vector<WordId> known_words(const Embeddings& e, const std::vector<std::string>& words, std::vector<std::string>& unknown) {
   std::vector<WordId> ids;
   for (const std::string& w : words) {
-    const WordId id = e.find(w);
+    const WordId id = e.lookup(w);
     if (id == kNoWord) {
       if (std::find(unknown.begin(), unknown.end(), w) == unknown.end()) unknown.push_back(w);
     } else if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
@@ -108,7 +108,7 @@ SemanticAxis semantic_axis(const Embeddings& e, const AxisPoles& poles) {
   std::vector<std::string> unknown;
   for (const auto* side : {&poles.negative, &poles.positive})
     for (const std::string& w : *side) {
-      const WordId id = e.find(w);
+      const WordId id = e.lookup(w);
       if (id == kNoWord) {
         if (std::find(unknown.begin(), unknown.end(), w) == unknown.end()) unknown.push_back(w);
       } else {

@@ -124,7 +124,7 @@ std::vector<int> group_of(const Embeddings& e, const std::vector<WordId>& ids, c
   for (std::size_t i = 0; i < ids.size(); ++i)
     for (std::size_t g = 0; g < groups.size() && group[i] < 0; ++g)
       for (const std::string& w : groups[g].words)
-        if (e.find(w) == ids[i]) group[i] = static_cast<int>(g);
+        if (e.lookup(w) == ids[i]) group[i] = static_cast<int>(g);
   return group;
 }
 
