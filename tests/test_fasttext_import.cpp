@@ -316,6 +316,24 @@ TEST_CASE("a wordvec subword model answers words outside its vocabulary, marked,
   CHECK(report["missing_words"] == nlohmann::json::array({"z"}));
   CHECK_THAT(wv_query(model + " eval-similarity " + pairs).out, Catch::Contains("3 of 4 pairs used, 1 missing, 1 through subwords"));
 
+  // Analogies: a, b and c may come from subwords, d must be a vocabulary word.
+  const std::string questions =
+      dir.write("questions.txt", ": s\ncastle river castle river\ncastles river castle river\nriver castles river castles\n");
+  const auto analogy = nlohmann::json::parse(wv_query(model + " eval-analogy " + questions + " --json").out);
+  CHECK(analogy["seen"] == 2);
+  CHECK(analogy["subword_questions"] == 1);
+  CHECK_THAT(wv_query(model + " eval-analogy " + questions).out, Catch::Contains("Questions seen through subwords: 1\n"));
+  // Batch lines and views mark them too.
+  const RunResult batch = wv_query(model + " --json -k 1", with_stdin("castles\nriver\nmap castles river mountain\n"));
+  REQUIRE(batch.status == 0);
+  const auto records = lines_of(batch.out);
+  REQUIRE(records.size() == 3);
+  CHECK(nlohmann::json::parse(records[0])["subword_words"] == nlohmann::json::array({"castles"}));
+  CHECK(!nlohmann::json::parse(records[1]).contains("subword_words"));
+  CHECK(nlohmann::json::parse(records[2])["subword_words"] == nlohmann::json::array({"castles"}));
+  CHECK_THAT(wv_query(model + " axis castle:river castles mountain").out,
+             Catch::EndsWith("(from subwords, not in the vocabulary: 'castles')\n"));
+
   // --no-oov: the unseen word is unknown again, and nothing is counted.
   expect_one_line_error(wv_query(model + " --no-oov neighbours castles"), 1, "word 'castles' is not in the vocabulary");
   const auto off = nlohmann::json::parse(wv_query(model + " --no-oov eval-similarity " + pairs + " --json").out);

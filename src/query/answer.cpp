@@ -76,9 +76,9 @@ std::vector<Answer> answer_queries(const Embeddings& e, const std::vector<std::v
     try {
       a.request = parse_query_request(queries[i]);
       const Query query = resolve_query(e, a.request);
-      for (const auto* ids : {&query.positive, &query.negative})
-        for (WordId id : *ids)
-          if (e.from_subwords(id)) a.subword_words.emplace_back(e.word(id));
+      std::vector<WordId> ids = query.positive;
+      ids.insert(ids.end(), query.negative.begin(), query.negative.end());
+      a.subword_words = subword_words(e, ids);
       if (a.request.command->kind == Command::Kind::Similarity) {
         a.similarity = cosine_similarity(e, query.positive[0], query.positive[1]);
       } else {
@@ -96,6 +96,19 @@ std::vector<Answer> answer_queries(const Embeddings& e, const std::vector<std::v
   std::vector<std::vector<Neighbour>> found = search(e, to_search, options);
   for (std::size_t i = 0; i < found.size(); ++i) answers[searched[i]].neighbours = std::move(found[i]);
   return answers;
+}
+
+std::vector<std::string> subword_words(const Embeddings& e, const std::vector<WordId>& ids) {
+  std::vector<std::string> words;
+  for (WordId id : ids)
+    if (e.from_subwords(id) && std::find(words.begin(), words.end(), e.word(id)) == words.end()) words.emplace_back(e.word(id));
+  return words;
+}
+
+std::string subword_note(const std::vector<std::string>& words) {
+  std::string names;
+  for (const std::string& word : words) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", printable(word));
+  return names.empty() ? "" : fmt::format("(from subwords, not in the vocabulary: {})\n", names);
 }
 
 std::string answer_json(const Embeddings& e, const Answer& a, std::optional<std::size_t> line) {
@@ -119,10 +132,7 @@ std::string answer_tsv(const Embeddings& e, const Answer& a, std::size_t line) {
 }
 
 std::string answer_text(const Embeddings& e, const Answer& a) {
-  std::string note;
-  for (const std::string& word : a.subword_words) note += fmt::format("{}'{}'", note.empty() ? "" : ", ", printable(word));
-  if (!note.empty()) note = fmt::format("(from subwords, not in the vocabulary: {})\n", note);
-  return note + a.request.command->answer_format->text(e, a);
+  return subword_note(a.subword_words) + a.request.command->answer_format->text(e, a);
 }
 
 }  // namespace wordvec

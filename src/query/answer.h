@@ -48,6 +48,11 @@ std::string neighbours_table(const Embeddings& embeddings, const std::vector<Nei
 nlohmann::ordered_json neighbours_json_array(const Embeddings& embeddings, const std::vector<Neighbour>& neighbours);
 std::string neighbours_tsv_fields(const Embeddings& embeddings, const std::vector<Neighbour>& neighbours);
 
+// The words of `ids` that were built from subwords (Embeddings::from_subwords),
+// distinct, in order; and the line text output marks them with (empty for none).
+std::vector<std::string> subword_words(const Embeddings& embeddings, const std::vector<WordId>& ids);
+std::string subword_note(const std::vector<std::string>& words);
+
 // One JSON object (no newline): "line" where given (batch records), "query",
 // "subword_words" when some were built from n-grams, then the answer's
 // fields, or "error" and, when the error is about unknown words, "oov".
