@@ -104,7 +104,6 @@ bool FastTextModel::has_magic(std::string_view bytes) {
 FastTextModel FastTextModel::open(const std::string& path) {
   FastTextModel m;
   m.file_ = MappedFile(path, "fastText model");
-  m.file_.advise_sequential();
   if (!has_magic(m.file_.bytes()))
     throw Error(fmt::format("'{}' is not a fastText model (it does not start with fastText's magic number)", path));
   Reader in(path, m.file_.bytes());
