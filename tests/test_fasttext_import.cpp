@@ -49,7 +49,8 @@ const std::vector<std::string> kCorpusWords = {"alpha",  "beta",   "gamma",  "de
 const std::vector<std::string> kUnseenWords = {"cafés", "straßen", "日本", "naïveté", "kошки", "teapots", "😀", "runners"};
 
 // A skipgram model of a few KB of text, as the task's tests train it.
-std::string train_fasttext(const std::string& fasttext, const TempDir& dir, const std::string& kind = "skipgram") {
+std::string train_fasttext(const std::string& fasttext, const TempDir& dir, const std::string& kind = "skipgram",
+                           const std::vector<std::string>& more_args = {}) {
   std::string text;
   std::uint32_t state = 12345;
   for (int line = 0; line < 300; ++line) {
@@ -60,10 +61,11 @@ std::string train_fasttext(const std::string& fasttext, const TempDir& dir, cons
     text += kind == "supervised" ? " __label__x\n" : "\n";
   }
   dir.write("corpus.txt", text);
-  const std::string out = dir.file(kind);
+  const std::string out = dir.file(kind + std::to_string(more_args.size()));
   std::vector<std::string> args = {kind, "-input", dir.file("corpus.txt"), "-output", out, "-dim", "10", "-epoch", "1",
                                    "-minCount", "1", "-minn", "3", "-maxn", "6", "-bucket", "5000", "-thread", "1",
                                    "-verbose", "0"};
+  args.insert(args.end(), more_args.begin(), more_args.end());  // later flags win
   const RunResult r = run_program(fasttext, args);
   INFO(r.err);
   REQUIRE(r.status == 0);
@@ -139,6 +141,15 @@ TEST_CASE("a fastText .bin's word vectors are fastText's, in and out of the voca
   // A word without an n-gram of 3 to 6 characters gets fastText's zero
   // vector, which answers nothing: it stays unknown.
   CHECK(embeddings.lookup("") == kNoWord);
+
+  // Without n-grams (-maxn 0) a word is its own row, and an unseen word unknown.
+  const std::string plain_path = train_fasttext(fasttext, dir, "skipgram", {"-maxn", "0"});
+  const Embeddings plain = Embeddings::load(plain_path);
+  CHECK(!plain.has_subwords());
+  CHECK(plain.lookup("cafés") == kNoWord);
+  const RunResult plain_printed = run_program(fasttext, {"print-word-vectors", plain_path}, with_stdin("café\n"));
+  REQUIRE(plain_printed.status == 0);
+  check_close(plain.unit_vector(plain.find("café")).data(), unit(vector_lines(plain_printed.out).at(0).second), 1e-4);
 }
 
 TEST_CASE("n-grams and their bucket rows are those of fastText print-ngrams", "[fasttext]") {
@@ -237,11 +248,12 @@ TEST_CASE("wv-query refuses broken, supervised and quantized fastText models wit
                         "not a fastText model");
 
   const std::string supervised = train_fasttext(fasttext, dir, "supervised");
+  const std::string supervised_stem = supervised.substr(0, supervised.size() - 4);
   expect_one_line_error(wv_query(supervised + " info"), 1, "supervised (classification) fastText model");
   const RunResult quantize =
-      run_program(fasttext, {"quantize", "-output", dir.file("supervised"), "-input", dir.file("corpus.txt"), "-thread", "1"});
+      run_program(fasttext, {"quantize", "-output", supervised_stem, "-input", dir.file("corpus.txt"), "-thread", "1"});
   REQUIRE(quantize.status == 0);
-  expect_one_line_error(wv_query(dir.file("supervised.ftz") + " info"), 1, "quantized fastText models (.ftz) are not supported");
+  expect_one_line_error(wv_query(supervised_stem + ".ftz" + " info"), 1, "quantized fastText models (.ftz) are not supported");
 }
 
 namespace {

@@ -175,7 +175,7 @@ void Embeddings::compose_subwords(const SubwordVectors& subwords, bool eos_whole
     }
   }
   index_and_normalise(composed.view(), path);
-  if (options.oov) oov_ = std::make_unique<OovWords>(subwords, size());
+  if (options.oov && subwords.options().enabled()) oov_ = std::make_unique<OovWords>(subwords, size());
 }
 
 WordId Embeddings::lookup(std::string_view word) const {
