@@ -153,7 +153,7 @@ void require_context_vectors(const Embeddings& e, const std::string& model_path,
     throw Error(fmt::format("'{}' was saved without context vectors (wv-train --no-context), and {} needs them: train it "
                             "again without --no-context",
                             model_path, command));
-  throw Error(fmt::format("'{}' is a {} file, which holds no context vectors here, and {} needs them: train a model "
+  throw Error(fmt::format("'{}' is a {} file, which holds no context vectors, and {} needs them: train a model "
                           "with wv-train (it keeps them unless --no-context)",
                           model_path, e.format() == EmbeddingFormat::FastTextBinary ? "fastText" : "word2vec", command));
 }
