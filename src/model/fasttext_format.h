@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/aligned_buffer.h"
 #include "base/file.h"
 #include "base/matrix.h"
 #include "text/subwords.h"
@@ -71,7 +72,7 @@ class FastTextModel {
   std::vector<std::string_view> words_;  // into the mapping (NUL-terminated there)
   std::vector<std::uint64_t> counts_;
   const float* input_ = nullptr;  // in the mapping, or in input_copy_ when the mapping's floats are misaligned
-  std::vector<float> input_copy_;
+  AlignedBuffer input_copy_;
 };
 
 }  // namespace wordvec
