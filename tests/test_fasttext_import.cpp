@@ -48,9 +48,11 @@ const std::vector<std::string> kCorpusWords = {"alpha",  "beta",   "gamma",  "de
 // Outside the vocabulary: each shares n-grams with some vocabulary word.
 const std::vector<std::string> kUnseenWords = {"cafés", "straßen", "日本", "naïveté", "kошки", "teapots", "😀", "runners"};
 
-// A skipgram model of a few KB of text, as the task's tests train it.
+// A skipgram model of a few KB of text, as the task's tests train it;
+// `extra_word` ends every line (a word of its own, which moves the input
+// matrix in the file).
 std::string train_fasttext(const std::string& fasttext, const TempDir& dir, const std::string& kind = "skipgram",
-                           const std::vector<std::string>& more_args = {}) {
+                           const std::vector<std::string>& more_args = {}, const std::string& extra_word = "") {
   std::string text;
   std::uint32_t state = 12345;
   for (int line = 0; line < 300; ++line) {
@@ -58,10 +60,10 @@ std::string train_fasttext(const std::string& fasttext, const TempDir& dir, cons
       state = state * 1664525u + 1013904223u;
       text += (w ? " " : "") + kCorpusWords[(state >> 8) % kCorpusWords.size()];
     }
-    text += kind == "supervised" ? " __label__x\n" : "\n";
+    text += (extra_word.empty() ? "" : " " + extra_word) + (kind == "supervised" ? " __label__x\n" : "\n");
   }
   dir.write("corpus.txt", text);
-  const std::string out = dir.file(kind + std::to_string(more_args.size()));
+  const std::string out = dir.file(kind + std::to_string(more_args.size()) + extra_word);
   std::vector<std::string> args = {kind, "-input", dir.file("corpus.txt"), "-output", out, "-dim", "10", "-epoch", "1",
                                    "-minCount", "1", "-minn", "3", "-maxn", "6", "-bucket", "5000", "-thread", "1",
                                    "-verbose", "0"};
@@ -108,39 +110,44 @@ std::string words_on_lines(const std::vector<std::string>& words) {
 TEST_CASE("a fastText .bin's word vectors are fastText's, in and out of the vocabulary", "[fasttext]") {
   REQUIRE_FASTTEXT();
   TempDir dir;
-  const std::string model_path = train_fasttext(fasttext, dir);
-  std::vector<std::string> words = kCorpusWords;
-  words.insert(words.end(), kUnseenWords.begin(), kUnseenWords.end());
-  words.push_back("</s>");
-  const RunResult printed = run_program(fasttext, {"print-word-vectors", model_path}, with_stdin(words_on_lines(words)));
-  REQUIRE(printed.status == 0);
-  const auto theirs = vector_lines(printed.out);
-  REQUIRE(theirs.size() == words.size());
+  // Words of 0 to 4 more bytes put the input matrix's floats at every
+  // alignment: read in place, and read into aligned memory.
+  for (const std::string extra : {"", "q", "qq", "qqq", "qqqq"}) {
+    INFO("extra word '" << extra << "'");
+    const std::string model_path = train_fasttext(fasttext, dir, "skipgram", {}, extra);
+    std::vector<std::string> words = kCorpusWords;
+    words.insert(words.end(), kUnseenWords.begin(), kUnseenWords.end());
+    words.push_back("</s>");
+    const RunResult printed = run_program(fasttext, {"print-word-vectors", model_path}, with_stdin(words_on_lines(words)));
+    REQUIRE(printed.status == 0);
+    const auto theirs = vector_lines(printed.out);
+    REQUIRE(theirs.size() == words.size());
 
-  const FastTextModel model = FastTextModel::open(model_path);
-  CHECK(model.size() == kCorpusWords.size() + 1);  // and "</s>"
-  CHECK(model.dim() == 10);
-  const SubwordVectors subwords(model.word_rows(), model.bucket_rows(), model.subword_options());
-  const Embeddings embeddings = Embeddings::load(model_path);
-  CHECK(embeddings.format() == EmbeddingFormat::FastTextBinary);
-  REQUIRE(embeddings.has_subwords());
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    INFO(words[i]);
-    REQUIRE(theirs[i].first == words[i]);
-    const WordId id = embeddings.lookup(words[i]);
-    REQUIRE(id != kNoWord);
-    const bool unseen = i >= kCorpusWords.size() && words[i] != "</s>";
-    CHECK(embeddings.from_subwords(id) == unseen);
-    std::vector<float> ours(model.dim());
-    if (unseen) CHECK(subwords.oov_vector(words[i], ours.data()) > 0);
-    else if (words[i] != "</s>") subwords.word_vector(id, words[i], ours.data());
-    else ours.assign(model.word_rows().row(id), model.word_rows().row(id) + model.dim());
-    check_close(ours.data(), theirs[i].second, 1e-5);
-    check_close(embeddings.unit_vector(id).data(), unit(theirs[i].second), 1e-4);
+    const FastTextModel model = FastTextModel::open(model_path);
+    CHECK(model.size() == kCorpusWords.size() + (extra.empty() ? 1 : 2));  // and "</s>"
+    CHECK(model.dim() == 10);
+    const SubwordVectors subwords(model.word_rows(), model.bucket_rows(), model.subword_options());
+    const Embeddings embeddings = Embeddings::load(model_path);
+    CHECK(embeddings.format() == EmbeddingFormat::FastTextBinary);
+    REQUIRE(embeddings.has_subwords());
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      INFO(words[i]);
+      REQUIRE(theirs[i].first == words[i]);
+      const WordId id = embeddings.lookup(words[i]);
+      REQUIRE(id != kNoWord);
+      const bool unseen = i >= kCorpusWords.size() && words[i] != "</s>";
+      CHECK(embeddings.from_subwords(id) == unseen);
+      std::vector<float> ours(model.dim());
+      if (unseen) CHECK(subwords.oov_vector(words[i], ours.data()) > 0);
+      else if (words[i] != "</s>") subwords.word_vector(id, words[i], ours.data());
+      else ours.assign(model.word_rows().row(id), model.word_rows().row(id) + model.dim());
+      check_close(ours.data(), theirs[i].second, 1e-5);
+      check_close(embeddings.unit_vector(id).data(), unit(theirs[i].second), 1e-4);
+    }
+    // A word without an n-gram of 3 to 6 characters gets fastText's zero
+    // vector, which answers nothing: it stays unknown.
+    CHECK(embeddings.lookup("") == kNoWord);
   }
-  // A word without an n-gram of 3 to 6 characters gets fastText's zero
-  // vector, which answers nothing: it stays unknown.
-  CHECK(embeddings.lookup("") == kNoWord);
 
   // Without n-grams (-maxn 0) a word is its own row, and an unseen word unknown.
   const std::string plain_path = train_fasttext(fasttext, dir, "skipgram", {"-maxn", "0"});
