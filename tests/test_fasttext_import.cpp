@@ -353,9 +353,13 @@ TEST_CASE("a wordvec subword model answers words outside its vocabulary, marked,
   CHECK_THAT(wv_query(model + " axis castle:river castles mountain").out,
              Catch::EndsWith("(from subwords, not in the vocabulary: 'castles')\n"));
 
+  CHECK(nlohmann::json::parse(wv_query(model + " info --json").out)["subwords"] == true);
+  CHECK_THAT(wv_query(model + " info").out, Catch::Contains("subwords:        n-grams of 4-5 characters in 64 buckets"));
+
   // --no-oov: the unseen word is unknown again, and nothing is counted.
   expect_one_line_error(wv_query(model + " --no-oov neighbours castles"), 1, "word 'castles' is not in the vocabulary");
   const auto off = nlohmann::json::parse(wv_query(model + " --no-oov eval-similarity " + pairs + " --json").out);
   CHECK(off["used"] == 2);
   CHECK(!off.contains("subword_pairs"));
+  CHECK(nlohmann::json::parse(wv_query(model + " --no-oov info --json").out)["subwords"] == false);
 }

@@ -44,6 +44,9 @@ std::string model_info_text(const ModelInfo& info) {
   if (e.has_counts()) text += fmt::format("counts:          {} (most frequent), {} (least)\n", e.count(0), e.count(e.size() - 1));
   if (e.format() == EmbeddingFormat::Wordvec)
     text += fmt::format("context vectors: {}\n", e.has_context_vectors() ? "saved" : "not saved");
+  if (e.has_subwords())
+    text += fmt::format("subwords:        n-grams of {}-{} characters in {} buckets (words outside the vocabulary get vectors)\n",
+                        dump_json(e.settings()["minn"]), dump_json(e.settings()["maxn"]), dump_json(e.settings()["bucket"]));
   if (e.settings().empty()) return text + "training settings: none recorded\n";
   text += "training settings:\n";
   for (const auto& [key, value] : e.settings().items()) text += fmt::format("  {}: {}\n", key, dump_json(value));
@@ -59,6 +62,7 @@ json model_info_json(const ModelInfo& info) {
           {"counts", e.has_counts()},
           {"context_vectors", e.has_context_vectors()},
           {"checksum_verified", e.checksum_verified()},
+          {"subwords", e.has_subwords()},
           {"settings", json::parse(dump_json(e.settings()))}};
 }
 
