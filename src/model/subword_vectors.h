@@ -23,6 +23,7 @@ class SubwordVectors {
 
   std::size_t dim() const { return words_.dim; }
   const SubwordOptions& options() const { return options_; }
+  MatrixView word_rows() const { return words_; }
 
   // Vocabulary word `id`, whose bytes are `word`: writes dim() floats.
   void word_vector(WordId id, std::string_view word, float* out) const {
