@@ -74,14 +74,13 @@ HuffmanTree::HuffmanTree(std::vector<std::uint32_t> encoded, std::size_t words, 
   // Depths from the root down: a parent's number is above its children's.
   std::vector<int> depth(encoded_.size() + 1, 0);
   for (std::size_t node = encoded_.size(); node-- > 0;) depth[node] = depth[words + (encoded_[node] >> 1)] + 1;
+  const int deepest = words ? *std::max_element(depth.begin(), depth.begin() + static_cast<std::ptrdiff_t>(words)) : 0;
+  if (deepest > max_depth)
+    throw Error(fmt::format("the Huffman tree over this vocabulary is {} levels deep, more than the {} that "
+                            "hierarchical softmax can train (the word counts span too many orders of magnitude)",
+                            deepest, max_depth));
   offsets_.assign(words + 1, 0);
-  for (std::size_t w = 0; w < words; ++w) {
-    if (depth[w] > max_depth)
-      throw Error(fmt::format("the Huffman tree over this vocabulary is {} levels deep, more than the {} that "
-                              "hierarchical softmax can train (the word counts span too many orders of magnitude)",
-                              depth[w], max_depth));
-    offsets_[w + 1] = offsets_[w] + static_cast<std::uint64_t>(depth[w]);
-  }
+  for (std::size_t w = 0; w < words; ++w) offsets_[w + 1] = offsets_[w] + static_cast<std::uint64_t>(depth[w]);
   points_.resize(offsets_[words]);
   codes_.resize(offsets_[words]);
   // Each path is filled from the leaf upwards, so from its end backwards.
