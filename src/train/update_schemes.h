@@ -76,9 +76,8 @@ class WindowUpdate {
 
 // CBOW's scheme: the same walk and draws as WindowUpdate, with the window's
 // inputs averaged into one prediction of the centre (cbow_update). One
-// prediction per centre, so about a third of skip-gram's arithmetic; it is
-// bound by fetching the window's rows (measured in docs/architecture.md's
-// CBOW notes: ours and word2vec's on wiki100m).
+// prediction per centre, so about a third of skip-gram's arithmetic (see
+// cbow_update for what bounds it and what was measured).
 class CbowUpdate {
  public:
   explicit CbowUpdate(std::size_t stride) : stride_(stride), scratch_(2 * stride, AlignedBuffer::Pages::kNormal) {}
