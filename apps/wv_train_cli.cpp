@@ -39,9 +39,20 @@ struct Flags {
   std::vector<std::string> inputs;
   std::string tmp_dir;
   std::string output, checkpoint, resume, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
+  std::string model = "skipgram", loss = "ns";
   wordvec::TrainOptions train;
   bool no_context = false, quiet = false;
 };
+
+// The flags that one model or loss has no use for are refused, not
+// ignored; and CBOW starts from its own learning rate unless --lr is given.
+void check_model_flags(const CLI::App& app, wordvec::TrainOptions& train) {
+  if (train.loss == wordvec::LossType::kHierarchicalSoftmax && app.count("--negative"))
+    throw wordvec::Error("--loss hs (hierarchical softmax) draws no negative samples: drop --negative");
+  if (train.model == wordvec::ModelType::kCbow && app.count("--mode"))
+    throw wordvec::Error("--mode chooses skip-gram's update scheme; --model cbow has one (drop --mode)");
+  if (train.model == wordvec::ModelType::kCbow && !app.count("--lr")) train.lr = wordvec::kCbowDefaultLr;
+}
 
 void add_flags(CLI::App& app, Flags& f) {
   app.add_option("-i,--input", f.inputs,
@@ -61,10 +72,14 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--max-vocab", f.train.vocab.max_size, "Keep at most this many of the most frequent words (0 = no limit)")
       ->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--epochs,--iter", f.train.epochs, "Passes over the corpus")->check(wordvec::whole_number())->capture_default_str();
-  app.add_option("--lr,--alpha", f.train.lr, "Starting learning rate; decays linearly to lr * 1e-4")->check(wordvec::finite_number())->capture_default_str();
+  app.add_option("--lr,--alpha", f.train.lr, "Starting learning rate; decays linearly to lr * 1e-4 (default: 0.025 for skip-gram, 0.05 for CBOW)")->check(wordvec::finite_number());
   app.add_option("--threads", f.train.threads, "Training threads (default: all cores)")->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--seed", f.train.seed, "Random seed; with --threads 1 a run is bit-for-bit reproducible")->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--mode", f.mode, "Update scheme: 'window' shares negatives across a window (fast), 'pair' is word2vec's per-pair SGNS")
+      ->capture_default_str();
+  app.add_option("--model", f.model, "'skipgram': each context word predicts the centre word; 'cbow': their mean does (word2vec -cbow 1)")
+      ->capture_default_str();
+  app.add_option("--loss", f.loss, "'ns': negative sampling; 'hs': hierarchical softmax over a Huffman tree (word2vec -hs 1 -negative 0)")
       ->capture_default_str();
   app.add_flag("--lowercase", f.train.tokenizer.lowercase, "Fold ASCII A-Z to lowercase (other bytes are kept as they are)");
   app.add_option("--max-token-bytes", f.train.tokenizer.max_token_bytes,
@@ -92,9 +107,12 @@ void add_flags(CLI::App& app, Flags& f) {
   // Once parsing is done, the settings' ranges are checked by the one
   // function that also checks checkpoints; as a ParseError, a bad value
   // exits like any other bad flag.
-  app.callback([&f] {
+  app.callback([&f, &app] {
     try {
       f.train.mode = wordvec::parse_update_mode(f.mode);
+      f.train.model = wordvec::parse_model_type(f.model);
+      f.train.loss = wordvec::parse_loss_type(f.loss);
+      check_model_flags(app, f.train);
       wordvec::validate(f.train);
     } catch (const wordvec::Error& e) {
       throw CLI::ValidationError(e.what());
@@ -219,6 +237,7 @@ int run(const Flags& f) {
   wordvec::Trainer trainer(vocab, options);
   if (checkpoint) {
     trainer.restore(checkpoint->file.input_vectors(), checkpoint->file.context_vectors(), checkpoint->state);
+    if (checkpoint->tree) trainer.restore_tree(std::move(*checkpoint->tree));
     checkpoint.reset();  // unmaps the file: the checkpoint may now be overwritten
   }
   wordvec::ProgressDisplay display(stderr);
@@ -267,7 +286,7 @@ int wordvec::wv_train_main(int argc, char** argv) {
   // action kills the process and leaves the temporary file behind; ignored,
   // write() fails with EFBIG instead and the error path below reports it.
   std::signal(SIGXFSZ, SIG_IGN);
-  CLI::App app{"wv-train: learn word vectors with skip-gram and negative sampling (word2vec's SGNS)"};
+  CLI::App app{"wv-train: learn word vectors with word2vec's skip-gram or CBOW, by negative sampling or hierarchical softmax"};
   app.option_defaults()->always_capture_default();
   Flags flags;
   flags.train.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -11,6 +11,10 @@
 #   wordvec-mem  peak memory on the corpus and on the corpus 10 times over (-i given it 10 times),
 #                1 epoch each: it must not grow with the corpus (a few minutes).
 #   phrases      word2phrase x2 + word2vec against wv-phrases + wv-train (demo-phrases.sh settings).
+#   cbow, hs, cbow-hs  CBOW with negative sampling, skip-gram with hierarchical softmax, CBOW with
+#                hierarchical softmax: ours and word2vec (-cbow 1 / -hs 1 -negative 0) side by side,
+#                two rows each, the speed-up against our row of the same kind (word2vec's skip-gram
+#                with hs takes several minutes on wiki100m).
 # Every wordvec row also gets a line saying how its time split between the first pass
 # (reading, decoding, counting, spooling), finishing the spool and training.
 set -euo pipefail
@@ -43,7 +47,7 @@ if ((${#need_apt[@]})); then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 w2v_bin="$peers/node_modules/word2vec/src"
-if wants word2vec && [ ! -x "$w2v_bin/word2vec" ]; then
+if { wants word2vec || wants cbow || wants hs || wants cbow-hs; } && [ ! -x "$w2v_bin/word2vec" ]; then
   npm install --prefix "$peers" word2vec >/dev/null 2>&1 || true
   # The package compiles the C tools on install; build them here if it did not.
   [ -x "$w2v_bin/word2vec" ] || gcc -O3 -march=native -funroll-loops -pthread "$w2v_bin/word2vec.c" -o "$w2v_bin/word2vec" -lm
@@ -55,7 +59,8 @@ scripts/setup.sh >/dev/null
 # truncates longer lines to 10000 words).
 corpus="$work/corpus-$slice.txt"
 if [ ! -s "$corpus" ]; then
-  if ((slice > 0)); then xz -dc "$data/wiki100m.txt.xz" | head -c "$slice" > "$corpus"
+  # head closing the pipe ends xz with SIGPIPE, which pipefail would make fatal.
+  if ((slice > 0)); then { xz -dc "$data/wiki100m.txt.xz" || true; } | head -c "$slice" > "$corpus"
   else xz -dc "$data/wiki100m.txt.xz" > "$corpus"; fi
 fi
 if wants gensim && [ ! -s "$corpus.lines" ]; then
@@ -97,6 +102,25 @@ if wants word2vec; then
     -window 5 -negative 5 -sample 1e-4 -min-count 5 -iter "$epochs" -alpha 0.025 -threads "$threads"
   vectors[word2vec]="$work/word2vec.bin" formats[word2vec]=w2v-bin
 fi
+# CBOW and hierarchical softmax, ours and word2vec's with the same settings
+# (CBOW at word2vec's lr for it, 0.05; hs without negatives).
+variant_settings=(-size 100 -window 5 -sample 1e-4 -min-count 5 -iter "$epochs" -threads "$threads")
+declare -A family
+variant() {
+  local kind=$1 ours=$2 theirs=$3
+  wants "$kind" || return 0
+  family[wordvec-$kind]=wordvec-$kind family[word2vec-$kind]=wordvec-$kind
+  # shellcheck disable=SC2086 # the flag lists are split on purpose
+  wordvec_run "wordvec-$kind" -i "$corpus" --dim 100 --window 5 --sample 1e-4 --min-count 5 --epochs "$epochs" \
+    --threads "$threads" $ours
+  # shellcheck disable=SC2086
+  timed "word2vec-$kind" "$w2v_bin/word2vec" -train "$corpus" -output "$work/word2vec-$kind.bin" -binary 1 \
+    "${variant_settings[@]}" $theirs
+  vectors[word2vec-$kind]="$work/word2vec-$kind.bin" formats[word2vec-$kind]=w2v-bin
+}
+variant cbow "--model cbow --lr 0.05 --negative 5" "-cbow 1 -hs 0 -negative 5 -alpha 0.05"
+variant hs "--loss hs --lr 0.025" "-cbow 0 -hs 1 -negative 0 -alpha 0.025"
+variant cbow-hs "--model cbow --loss hs --lr 0.05" "-cbow 1 -hs 1 -negative 0 -alpha 0.05"
 if wants fasttext; then
   timed fasttext fasttext skipgram -input "$corpus" -output "$work/fasttext" -dim 100 -ws 5 -neg 5 -t 1e-4 -minCount 5 \
     -epoch "$epochs" -lr 0.025 -thread "$threads" -minn 0 -maxn 0 -verbose 0
@@ -118,7 +142,8 @@ field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.readl
 ours_seconds=$(cut -d' ' -f1 "$work/wordvec.time" 2>/dev/null || echo "")
 printf '\n| %-13s | %8s | %10s | %16s | %9s | %9s | %6s | %6s |\n' trainer "wall s" "words/s" "wordvec speed-up" "peak RSS" "analogy" WS353 MEN
 printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' --------------- ---------- ------------ ------------------ ----------- ----------- -------- --------
-for name in wordvec wordvec-xz wordvec-1t wordvec-pair word2vec fasttext gensim; do
+for name in wordvec wordvec-xz wordvec-1t wordvec-pair word2vec fasttext gensim wordvec-cbow word2vec-cbow wordvec-hs \
+  word2vec-hs wordvec-cbow-hs word2vec-cbow-hs; do
   [ -n "${vectors[$name]:-}" ] || continue
   read -r seconds rss_kb < "$work/$name.time"
   model=(--format "${formats[$name]}" "${vectors[$name]}")
@@ -126,6 +151,8 @@ for name in wordvec wordvec-xz wordvec-1t wordvec-pair word2vec fasttext gensim;
   ws=$("$query" "${model[@]}" eval-similarity "$data/ws353.txt" --json | field "['spearman']")
   men=$("$query" "${model[@]}" eval-similarity "$data/men3k.txt" --json | field "['spearman']")
   ratio="-"
+  # A CBOW or hs row is compared with our row of the same kind.
+  [ -n "${family[$name]:-}" ] && ours_seconds=$(cut -d' ' -f1 "$work/${family[$name]}.time")
   [ -n "$ours_seconds" ] && ratio=$(awk -v a="$seconds" -v b="$ours_seconds" 'BEGIN{printf "%.2fx", a/b}')
   printf '| %-13s | %8.1f | %10.0f | %16s | %6.0f MB | %8.2f%% | %6.3f | %6.3f |\n' "$name" "$seconds" \
     "$(awk -v w="$total_words" -v s="$seconds" 'BEGIN{print w/s}')" "$ratio" "$((rss_kb / 1024))" "$analogy" "$ws" "$men"
@@ -147,7 +174,7 @@ if read and finish and train:
 PY
 }
 printed_split=0
-for name in wordvec wordvec-xz wordvec-1t wordvec-pair; do
+for name in wordvec wordvec-xz wordvec-1t wordvec-pair wordvec-cbow wordvec-hs wordvec-cbow-hs; do
   [ -n "${vectors[$name]:-}" ] || continue
   ((printed_split)) || { echo; echo "Where wordvec's time went:"; printed_split=1; }
   echo "  $name: $(split_line "$work/$name.log")"

@@ -19,6 +19,22 @@ UpdateMode parse_update_mode(const std::string& name) {
   throw Error(fmt::format("--mode must be 'window' or 'pair', got '{}'", name));
 }
 
+const char* model_type_name(ModelType model) { return model == ModelType::kCbow ? "cbow" : "skipgram"; }
+
+ModelType parse_model_type(const std::string& name) {
+  for (ModelType model : {ModelType::kSkipGram, ModelType::kCbow})
+    if (name == model_type_name(model)) return model;
+  throw Error(fmt::format("--model must be 'skipgram' or 'cbow', got '{}'", name));
+}
+
+const char* loss_type_name(LossType loss) { return loss == LossType::kHierarchicalSoftmax ? "hs" : "ns"; }
+
+LossType parse_loss_type(const std::string& name) {
+  for (LossType loss : {LossType::kNegativeSampling, LossType::kHierarchicalSoftmax})
+    if (name == loss_type_name(loss)) return loss;
+  throw Error(fmt::format("--loss must be 'ns' (negative sampling) or 'hs' (hierarchical softmax), got '{}'", name));
+}
+
 namespace {
 // Integers print with thousands separators, so a bound reads as a number.
 template <class T>
@@ -66,6 +82,8 @@ nlohmann::json settings_to_json(const TrainOptions& o) {
           {"threads", o.threads},
           {"seed", o.seed},
           {"mode", update_mode_name(o.mode)},
+          {"model", model_type_name(o.model)},
+          {"loss", loss_type_name(o.loss)},
           {"lowercase", o.tokenizer.lowercase},
           {"max_token_bytes", o.tokenizer.max_token_bytes},
           {"max_sentence_words", o.max_sentence_words},
@@ -92,6 +110,9 @@ TrainOptions settings_from_json(const nlohmann::json& j) {
     o.max_sentence_words = j.at("max_sentence_words").get<std::size_t>();
     // Absent from models written before it was stored: they were counted with the default.
     if (j.contains("prune_threshold")) o.vocab.prune_threshold = j.at("prune_threshold").get<std::size_t>();
+    // Absent from models written before CBOW and hierarchical softmax: skip-gram with negative sampling.
+    if (j.contains("model")) o.model = parse_model_type(j.at("model").get<std::string>());
+    if (j.contains("loss")) o.loss = parse_loss_type(j.at("loss").get<std::string>());
     return o;
   } catch (const nlohmann::json::exception& e) {
     throw Error(std::string("training settings are incomplete: ") + e.what());

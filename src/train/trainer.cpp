@@ -9,9 +9,11 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <optional>
 #include <vector>
 
 #include "base/error.h"
+#include "train/hierarchical_softmax.h"
 #include "train/input_rows.h"
 #include "train/negative_sampling.h"
 #include "train/sampler.h"
@@ -58,6 +60,7 @@ Trainer::Trainer(const Vocabulary& vocab, TrainOptions options)
       row[d] = (static_cast<float>(rng.next() >> 8) / 16777216.0f - 0.5f) * scale;
   }
   std::fill(context_.data(), context_.data() + context_.rows() * context_.stride(), 0.0f);
+  if (options_.loss == LossType::kHierarchicalSoftmax) tree_.emplace(vocab.counts(), kMaxTargetRows);
 }
 
 void Trainer::restore(const float* input, const float* context, TrainState state) {
@@ -67,6 +70,13 @@ void Trainer::restore(const float* input, const float* context, TrainState state
   }
   options_.threads = static_cast<int>(state.workers.size());
   state_ = std::move(state);
+}
+
+void Trainer::restore_tree(HuffmanTree tree) {
+  if (!tree_) throw Error("a Huffman tree was given for training without hierarchical softmax");
+  if (tree.words() != vocab_.size())
+    throw Error(fmt::format("the Huffman tree is over {} words, the vocabulary has {}", tree.words(), vocab_.size()));
+  tree_ = std::move(tree);
 }
 
 namespace {
@@ -86,17 +96,19 @@ struct alignas(64) WorkerStats {
   std::atomic<std::uint64_t> predictions{0};
 };
 
-// One thread's training on sentences: subsampling, then skip-gram with
-// negative sampling under the update scheme of the run's mode. The thread's
-// Rng serves all three, in the order the schemes document.
+// One thread's training on sentences: subsampling, then the run's model
+// (skip-gram under the update scheme of its mode, or CBOW) with its loss.
+// The thread's Rng serves all of them, in the order the schemes document.
 class Worker {
  public:
   Worker(const TrainOptions& options, Matrix& input, Matrix& context, const NoiseSampler& noise,
-         const Subsampler& subsampler, int thread)
-      : mode_(options.mode), subsampler_(subsampler),
+         const HuffmanTree* tree, const Subsampler& subsampler, int thread)
+      : model_(options.model), mode_(options.mode), subsampler_(subsampler),
         rng_(options.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(thread) + 1),
-        objective_(InputRows(input), options.window), loss_(context, noise, options.negative),
-        window_(input.stride()), pair_(input.stride()) {}
+        objective_(InputRows(input), options.window), negative_sampling_(context, noise, options.negative),
+        window_(input.stride()), pair_(input.stride()), cbow_(input.stride()) {
+    if (tree) hierarchical_softmax_.emplace(context, *tree);
+  }
 
   // Subsamples `sentence` (word ids) and trains on every window in it.
   // Returns the summed loss and counts predictions.
@@ -104,19 +116,29 @@ class Worker {
     kept_.clear();
     for (WordId id : sentence)
       if (subsampler_.keep(id, rng_)) kept_.push_back(id);
-    return mode_ == UpdateMode::kWindow ? window_.train(objective_, loss_, kept_, rng_, lr, predictions)
-                                        : pair_.train(objective_, loss_, kept_, rng_, lr, predictions);
+    return hierarchical_softmax_ ? train_kept(*hierarchical_softmax_, lr, predictions)
+                                 : train_kept(negative_sampling_, lr, predictions);
   }
 
  private:
+  template <class Loss>
+  double train_kept(const Loss& loss, float lr, std::uint64_t& predictions) {
+    if (model_ == ModelType::kCbow) return cbow_.train(objective_, loss, kept_, rng_, lr, predictions);
+    return mode_ == UpdateMode::kWindow ? window_.train(objective_, loss, kept_, rng_, lr, predictions)
+                                        : pair_.train(objective_, loss, kept_, rng_, lr, predictions);
+  }
+
+  ModelType model_;
   UpdateMode mode_;
   const Subsampler& subsampler_;
   Rng rng_;
   std::vector<WordId> kept_;
-  const SkipGram objective_;
-  const NegativeSampling loss_;
+  const SkipGram objective_;  // CBOW's inputs too: the same window, averaged by CbowUpdate
+  const NegativeSampling negative_sampling_;
+  std::optional<const HierarchicalSoftmax> hierarchical_softmax_;  // engaged when the run has a Huffman tree
   WindowUpdate window_;
   PairUpdate pair_;
+  CbowUpdate cbow_;
 };
 
 }  // namespace
@@ -225,7 +247,7 @@ void Trainer::Run::in_parallel() {
 void Trainer::Run::train_range(int thread) {
   const TrainOptions& options = trainer.options_;
   const auto t = static_cast<std::size_t>(thread);
-  Worker worker(options, trainer.input_, trainer.context_, noise, subsampler, thread);
+  Worker worker(options, trainer.input_, trainer.context_, noise, trainer.huffman_tree(), subsampler, thread);
   WorkerStats& own_stats = stats[t];
   TrainState::Worker& position = trainer.state_.workers[t];
   const std::uint64_t begin = t == 0 ? 0 : trainer.state_.workers[t - 1].end;
@@ -260,8 +282,9 @@ void Trainer::Run::check_finite(WordId word) const {
 
 std::string Trainer::Run::diverged_message(double fraction) const {
   return fmt::format("training diverged at {:.1f}%: the weights are no longer finite numbers (the learning rate --lr {} "
-                     "is likely too large; word2vec's default is 0.025); no model was written",
-                     100 * fraction, trainer.options_.lr);
+                     "is likely too large; word2vec's default is {}); no model was written",
+                     100 * fraction, trainer.options_.lr,
+                     trainer.options_.model == ModelType::kCbow ? kCbowDefaultLr : kSkipGramDefaultLr);
 }
 
 // Between sentences: one thread reports when a report is due, and the

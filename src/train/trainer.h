@@ -3,11 +3,13 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "base/matrix.h"
 #include "text/spool.h"
 #include "text/vocabulary.h"
+#include "train/huffman_tree.h"
 #include "train/train_options.h"
 #include "train/train_state.h"
 
@@ -20,7 +22,7 @@ struct TrainProgress {
   std::uint64_t words_this_run = 0;  // the part of `words` processed in `seconds`
   double seconds = 0;
   double lr = 0;
-  double loss = 0;            // mean loss per (input, target) prediction so far
+  double loss = 0;            // mean loss per prediction so far (skip-gram: per input and centre; CBOW: per centre)
   int threads = 1;
   bool finished = false;
 };
@@ -28,9 +30,10 @@ struct TrainProgress {
 // Learning rate after `words_done` of `words_total` corpus words.
 double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::uint64_t words_total);
 
-// Skip-gram with negative sampling over a spooled corpus, Hogwild-parallel:
-// each thread owns a range of the spool (whole sentences) and updates the
-// shared matrices without locks (word2vec's scheme).
+// Skip-gram or CBOW, with negative sampling or hierarchical softmax, over a
+// spooled corpus, Hogwild-parallel: each thread owns a range of the spool
+// (whole sentences) and updates the shared matrices without locks
+// (word2vec's scheme).
 class Trainer {
  public:
   // Throws Error if the options are out of range (see validate).
@@ -39,6 +42,10 @@ class Trainer {
   // Starts from a stopped run's weights and state instead of from scratch.
   // The state's worker count sets the thread count.
   void restore(const float* input, const float* context, TrainState state);
+  // Hierarchical softmax: trains with this tree (a checkpoint's) instead of
+  // the one built from the vocabulary. Throws Error if it is over another
+  // number of words, or the options' loss is not hierarchical softmax.
+  void restore_tree(HuffmanTree tree);
 
   // Runs all epochs (or the rest of them after restore) over `spool`, whose
   // ids are the vocabulary's. `report` is called from one training thread
@@ -53,6 +60,8 @@ class Trainer {
   const Matrix& context() const { return context_; }
   const TrainState& state() const { return state_; }
   const TrainOptions& options() const { return options_; }
+  // The Huffman tree of hierarchical softmax; nullptr with negative sampling.
+  const HuffmanTree* huffman_tree() const { return tree_ ? &*tree_ : nullptr; }
 
  private:
   struct Run;  // one call of train(), in trainer.cpp
@@ -64,6 +73,7 @@ class Trainer {
   TrainOptions options_;
   Matrix input_, context_;
   TrainState state_;
+  std::optional<HuffmanTree> tree_;  // hierarchical softmax's: its inner nodes are rows of context_
 };
 
 }  // namespace wordvec

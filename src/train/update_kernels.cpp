@@ -72,24 +72,63 @@ float window_update(float* const* inputs, int n_inputs, float* const* targets, c
   return loss;
 }
 
-// Per pair: 3 * n_targets * dim multiply-adds on rows fetched from memory
-// for every pair; bound by the latency of loading the random negative rows.
-WORDVEC_SIMD_CLONES
-float pair_update(float* input, float* const* targets, const float* labels, int n_targets, std::size_t dim, float lr,
-                  float* scratch) {
+namespace {
+
+// One row against its labelled targets, word2vec's inner loop: each target
+// row moves by its gradient times `input`, and `error` (zeroed here)
+// gathers the gradient times the target rows' old values, for the caller
+// to add to the input rows. Returns the loss.
+inline __attribute__((always_inline)) float predict_targets(const float* input, float* const* targets,
+                                                            const float* labels, int n_targets, std::size_t dim,
+                                                            float lr, float* error) {
   float loss = 0;
-  for (std::size_t k = 0; k < dim; k += kLanes) lane_block(scratch + k) = v16{};
+  for (std::size_t k = 0; k < dim; k += kLanes) lane_block(error + k) = v16{};
   for (int t = 0; t < n_targets; ++t) {
     float* out = targets[t];
     v16 acc{};
     for (std::size_t k = 0; k < dim; k += kLanes) acc += lane_block(input + k) * lane_block(out + k);
     const v16 g = splat(logistic_step(horizontal_sum(acc), labels[t], lr, loss));
     for (std::size_t k = 0; k < dim; k += kLanes) {
-      lane_block(scratch + k) += g * lane_block(out + k);
+      lane_block(error + k) += g * lane_block(out + k);
       lane_block(out + k) += g * lane_block(input + k);
     }
   }
+  return loss;
+}
+
+}  // namespace
+
+// Per pair: 3 * n_targets * dim multiply-adds on rows fetched from memory
+// for every pair; bound by the latency of loading the random negative rows.
+WORDVEC_SIMD_CLONES
+float pair_update(float* input, float* const* targets, const float* labels, int n_targets, std::size_t dim, float lr,
+                  float* scratch) {
+  const float loss = predict_targets(input, targets, labels, n_targets, dim, lr, scratch);
   for (std::size_t k = 0; k < dim; k += kLanes) lane_block(input + k) += lane_block(scratch + k);
+  return loss;
+}
+
+// Per centre: (2 * n_inputs + 3 * n_targets) * dim adds and multiply-adds,
+// about 30 v16 row operations for a window of 6 inputs and 6 targets
+// against window_update's 108, on rows the walk has prefetched one centre
+// ahead: bound by getting the window's scattered rows into L1, not by FMAs.
+// Measured (1 thread, dim 100, a 5 MB slice of wiki100m, 3 epochs): CBOW
+// 3.2M words/s against skip-gram's 0.97M; with hierarchical softmax 2.1M
+// against 0.55M.
+WORDVEC_SIMD_CLONES
+float cbow_update(float* const* inputs, int n_inputs, float* const* targets, const float* labels, int n_targets,
+                  std::size_t dim, float lr, float* scratch) {
+  float* hidden = scratch;
+  float* error = scratch + dim;
+  const v16 scale = splat(1.0f / static_cast<float>(n_inputs));
+  for (std::size_t k = 0; k < dim; k += kLanes) {
+    v16 sum = lane_block(inputs[0] + k);
+    for (int c = 1; c < n_inputs; ++c) sum += lane_block(inputs[c] + k);
+    lane_block(hidden + k) = sum * scale;
+  }
+  const float loss = predict_targets(hidden, targets, labels, n_targets, dim, lr, error);
+  for (int c = 0; c < n_inputs; ++c)
+    for (std::size_t k = 0; k < dim; k += kLanes) lane_block(inputs[c] + k) += lane_block(error + k);
   return loss;
 }
 

@@ -6,7 +6,7 @@
 namespace wordvec {
 
 inline constexpr int kMaxWindowRows = 64;   // context rows per update (2 * window)
-inline constexpr int kMaxTargetRows = 64;   // the loss's target rows (negative sampling: 1 + negatives)
+inline constexpr int kMaxTargetRows = 64;   // the loss's target rows (1 + negatives, or a Huffman path)
 
 // The rows of the context matrix that one target word is predicted against,
 // and the label each prediction should give: what a loss gives the kernels
@@ -24,10 +24,10 @@ inline void prefetch_row(const float* row, std::size_t stride) {
   for (std::size_t k = 0; k < stride; k += 16) __builtin_prefetch(row + k);
 }
 
-// Both kernels train logistic predictions of `labels[t]` (1 or 0) from the
+// The kernels train logistic predictions of `labels[t]` (1 or 0) from the
 // score input . targets[t]: with negative sampling the targets are the centre
 // word's output row (label 1) and its negatives (label 0); with hierarchical
-// softmax they would be the nodes of its Huffman path, labelled by its code.
+// softmax they are the inner nodes of its Huffman path, labelled 1 - code.
 
 // One update with the targets shared across a whole window (Ji et al.'s
 // HogBatch): inputs are the input rows of the context words. Scores are the
@@ -42,5 +42,15 @@ float window_update(float* const* inputs, int n_inputs, float* const* targets, c
 // `scratch` holds dim floats.
 float pair_update(float* input, float* const* targets, const float* labels, int n_targets, std::size_t dim, float lr,
                   float* scratch);
+
+// CBOW (word2vec -cbow 1, cbow_mean 1): the mean of the input rows (the
+// context words) is one hidden row, predicted against the targets as
+// pair_update does it; the targets move by their gradients times the
+// hidden row, and every input row by the whole hidden-row gradient (not
+// divided by n_inputs, as word2vec does it). A row given twice gets it
+// twice. Returns the summed loss of the n_targets predictions. `scratch`
+// holds 2 * dim floats; n_inputs >= 1.
+float cbow_update(float* const* inputs, int n_inputs, float* const* targets, const float* labels, int n_targets,
+                  std::size_t dim, float lr, float* scratch);
 
 }  // namespace wordvec
