@@ -28,6 +28,9 @@ struct TrainProgress {
 // Learning rate after `words_done` of `words_total` corpus words.
 double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::uint64_t words_total);
 
+// The words of one epoch that the schedule runs over (see TrainState::schedule_words).
+std::uint64_t schedule_words(const Vocabulary& vocab, const TrainState& state);
+
 // Skip-gram with negative sampling over a spooled corpus, Hogwild-parallel:
 // each thread owns a range of the spool (whole sentences) and updates the
 // shared matrices without locks (word2vec's scheme).
@@ -39,6 +42,12 @@ class Trainer {
   // Starts from a stopped run's weights and state instead of from scratch.
   // The state's worker count sets the thread count.
   void restore(const float* input, const float* context, TrainState state);
+
+  // Continued training (see continued_training.h), before train(): `word`
+  // starts from these rows (dim floats each) instead of word2vec's
+  // initialisation, and the schedule runs over `words` an epoch.
+  void set_rows(WordId word, const float* input, const float* context);
+  void set_schedule_words(std::uint64_t words) { state_.schedule_words = words; }
 
   // Runs all epochs (or the rest of them after restore) over `spool`, whose
   // ids are the vocabulary's. `report` is called from one training thread
