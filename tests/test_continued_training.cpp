@@ -242,7 +242,7 @@ TEST_CASE("wv-train --init refuses what it cannot continue, in one line", "[init
   CHECK_FALSE(std::filesystem::exists(out));
 }
 
-TEST_CASE("--init refuses checkpoints and what it cannot carry over yet", "[init]") {
+TEST_CASE("load_init_model refuses checkpoints and what carry_over cannot carry yet", "[init]") {
   const Parts p;
   const wordvec::InitModel model = wordvec::load_init_model(p.model);
   wordvec::ModelContents contents;
