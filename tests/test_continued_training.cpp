@@ -1,6 +1,7 @@
 // Continued training (wv-train --init): a model trained on part A of a
 // synthetic corpus continues on part B, which drops two of A's topics and
 // brings two new ones.
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -270,4 +271,36 @@ TEST_CASE("load_init_model refuses checkpoints and what carry_over cannot carry 
   CHECK_THAT(refused("subwords.wv", {{"maxn", 6}}), Catch::Contains("subword vectors"));
   CHECK_THAT(refused("checkpoint.wv", {{"checkpoint", nlohmann::json::object()}}), Catch::Contains("finish its run with --resume"));
   CHECK_THAT(refused("nosettings.wv", {{"window", nullptr}}), Catch::Contains("cannot be continued"));
+}
+
+TEST_CASE("a continued run stopped with a checkpoint resumes with the merged vocabulary and its schedule", "[init]") {
+  const Parts p;
+  const wordvec::InitModel model = wordvec::load_init_model(p.model);
+  const wordvec::TrainOptions options = wordvec::continued_options(model, wordvec::TrainOptions{}, {});
+  wordvec::CorpusOptions co = corpus_options(options);
+  co.base = &model.vocab;
+  const std::optional<wordvec::Corpus> corpus = wordvec::read_corpus({p.b}, co);
+  const std::uint64_t total = corpus->spool.size() * static_cast<std::uint64_t>(options.epochs);
+  std::atomic<bool> stop{false};
+  {
+    wordvec::Trainer trainer(corpus->vocab, options);
+    wordvec::carry_over(model, corpus->vocab, corpus->spool, trainer);
+    const bool done = trainer.train(
+        corpus->spool, [&](const wordvec::TrainProgress& r) { stop.store(stop.load() || r.words > total / 3); }, 0, &stop);
+    REQUIRE_FALSE(done);
+    wordvec::save_checkpoint(p.dir.file("ck.wv"), corpus->vocab, trainer);
+  }
+
+  // As wv-train --resume does it: the text read again with the checkpoint's
+  // vocabulary as given, the weights and state restored.
+  const wordvec::Checkpoint ck = wordvec::load_checkpoint(p.dir.file("ck.wv"));
+  REQUIRE(ck.state.spool.vocabulary_given);
+  CHECK(ck.state.schedule_words == corpus->spool.size());
+  const std::optional<wordvec::Corpus> again = wordvec::read_corpus({p.b}, corpus_options(ck.train), &ck.vocab);
+  wordvec::Trainer resumed(ck.vocab, ck.train);
+  resumed.restore(ck.file.input_vectors(), ck.file.context_vectors(), ck.state);
+  wordvec::TrainProgress last;
+  REQUIRE(resumed.train(again->spool, [&](const wordvec::TrainProgress& r) { last = r; }));
+  CHECK(last.words == total);
+  CHECK(last.lr == Approx(options.lr * options.min_lr_ratio));
 }
