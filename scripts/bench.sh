@@ -177,8 +177,8 @@ fi
 if wants continued; then
   half1="$corpus.half1" half2="$corpus.half2"
   if [ ! -s "$half2" ]; then
-    tr -s ' \n' '\n\n' < "$corpus" | head -n $((words / 2)) | tr '\n' ' ' > "$half1"
-    tr -s ' \n' '\n\n' < "$corpus" | tail -n +$((words / 2 + 1)) | tr '\n' ' ' > "$half2"
+    tr -s ' \n' '\n\n' < "$corpus" |
+      awk -v n=$((words / 2)) -v a="$half1" -v b="$half2" 'NF { printf "%s ", $0 > (++i <= n ? a : b) }'
   fi
   wordvec_run half-1 -i "$half1" "${common[@]}" --threads "$threads"
   wordvec_run continued -i "$half2" --init "$work/half-1.wv" --threads "$threads"
