@@ -13,6 +13,7 @@
 #   continued    continued training (--init): the corpus cut in two halves by words, a model of
 #                half 1 continued on half 2, against the whole corpus (reuses the wordvec row's
 #                model when that ran too); a table of its own at the end (a few minutes).
+#   phrases      word2phrase x2 + word2vec against wv-phrases + wv-train (demo-phrases.sh settings).
 # Every wordvec row also gets a line saying how its time split between the first pass
 # (reading, decoding, counting, spooling), finishing the spool and training.
 set -euo pipefail
@@ -170,6 +171,48 @@ if wants wordvec-mem; then
     read -r seconds rss_kb < "$work/$name.time"
     printf '  %-7s %6.1f s  %5d MB peak RSS  (%s)\n' "$name" "$seconds" "$((rss_kb / 1024))" "$(split_line "$work/$name.log")"
   done
+fi
+
+# Phrases (only when named): word2vec's demo-phrases.sh pipeline against ours on the
+# same corpus: word2phrase -threshold 200 then -threshold 100 (min-count 5), then
+# word2vec; wv-phrases --threshold 200,100, then wv-train. Training uses the common
+# settings above. Prints each step's time, the phrase tokens and types each
+# pipeline wrote, how many tokens of the two phrased texts differ, and the
+# analogy accuracy of both models.
+if wants phrases; then
+  [ -x "$w2v_bin/word2phrase" ] || gcc -O3 -march=native -funroll-loops -pthread "$w2v_bin/word2phrase.c" -o "$w2v_bin/word2phrase" -lm
+  [ -x "$w2v_bin/word2vec" ] || gcc -O3 -march=native -funroll-loops -pthread "$w2v_bin/word2vec.c" -o "$w2v_bin/word2vec" -lm
+  timed word2phrase-1 "$w2v_bin/word2phrase" -train "$corpus" -output "$work/word2phrase-1.txt" -threshold 200 -min-count 5 -debug 0
+  timed word2phrase-2 "$w2v_bin/word2phrase" -train "$work/word2phrase-1.txt" -output "$work/word2phrase-2.txt" -threshold 100 -min-count 5 -debug 0
+  timed wv-phrases build/apps/wv-phrases -i "$corpus" -o "$work/wv-phrases.txt" --threshold 200,100 --min-count 5 \
+    --threads "$threads" --tmp-dir "$work"
+  # The same with one thread, for what the second thread buys (counting pairs).
+  timed wv-phrases-1t build/apps/wv-phrases -i "$corpus" -o "$work/wv-phrases-1t.txt" --threshold 200,100 --min-count 5 \
+    --threads 1 --tmp-dir "$work"
+  timed word2vec-phrases "$w2v_bin/word2vec" -train "$work/word2phrase-2.txt" -output "$work/word2vec-phrases.bin" -binary 1 \
+    -cbow 0 -hs 0 -size 100 -window 5 -negative 5 -sample 1e-4 -min-count 5 -iter "$epochs" -alpha 0.025 -threads "$threads"
+  timed wv-train-phrases build/apps/wv-train -i "$work/wv-phrases.txt" -o "$work/wv-train-phrases.wv" --tmp-dir "$work" \
+    "${common[@]}" --threads "$threads"
+  tokens_of() { tr -s ' \n' '\n\n' < "$1" | grep -v '^$'; }
+  secs() { cut -d' ' -f1 "$work/$1.time"; }
+  echo
+  echo "Phrases ($words words; thresholds 200 then 100, min-count 5; $threads threads):"
+  printf '| %-27s | %8s | %8s | %13s | %12s | %10s | %8s |\n' pipeline "phrase s" "train s" "phrase tokens" "phrase types" "tokens" analogy
+  printf '|%s|%s|%s|%s|%s|%s|%s|\n' ----------------------------- ---------- ---------- --------------- -------------- ------------ ----------
+  for row in "word2phrase x2 + word2vec|word2phrase-2.txt|word2vec-phrases|w2v-bin|word2vec-phrases.bin|$(awk -v a="$(secs word2phrase-1)" -v b="$(secs word2phrase-2)" 'BEGIN{print a+b}')" \
+             "wv-phrases + wv-train|wv-phrases.txt|wv-train-phrases|wv|wv-train-phrases.wv|$(secs wv-phrases)"; do
+    IFS='|' read -r name text train format model phrase_s <<< "$row"
+    tokens_of "$work/$text" | grep _ > "$work/$text.phrases"
+    analogy=$(build/apps/wv-query --format "$format" "$work/$model" eval-analogy "$data/questions-words.txt" --restrict 30000 --json | field "['accuracy']")
+    printf '| %-27s | %8.1f | %8.1f | %13d | %12d | %10d | %7.2f%% |\n' "$name" "$phrase_s" "$(secs "$train")" \
+      "$(wc -l < "$work/$text.phrases")" "$(sort -u "$work/$text.phrases" | wc -l)" "$(tokens_of "$work/$text" | wc -l)" "$analogy"
+  done
+  differing=$(diff <(tokens_of "$work/word2phrase-2.txt") <(tokens_of "$work/wv-phrases.txt") | grep -c '^[<>]' || true)
+  echo "Tokens in only one of the two phrased texts (diff of the token streams): $differing"
+  echo "wv-phrases' time is $(awk -v a="$(secs wv-phrases)" -v b="$(secs word2phrase-1)" -v c="$(secs word2phrase-2)" 'BEGIN{printf "%.3f", a/(b+c)}') of word2phrase's; its log:"
+  sed 's/^/  /' "$work/wv-phrases.log"
+  echo "With --threads 1 ($(secs wv-phrases-1t) s; the same text: $(cmp -s "$work/wv-phrases.txt" "$work/wv-phrases-1t.txt" && echo yes || echo NO)):"
+  sed 's/^/  /' "$work/wv-phrases-1t.log"
 fi
 
 # Continued training: half 1 for $epochs epochs, then --init on half 2 (its settings
