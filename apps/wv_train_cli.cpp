@@ -16,6 +16,7 @@
 
 #include "model/atomic_file.h"
 #include "train/checkpoint.h"
+#include "train/continued_training.h"
 #include "train/model_writer.h"
 #include "base/error.h"
 #include "base/file.h"
@@ -40,6 +41,8 @@ struct Flags {
   std::string tmp_dir;
   std::string output, checkpoint, resume, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
   std::string model = "skipgram", loss = "ns";
+  std::string init;
+  std::vector<std::string> given;  // the flags given, by their first long name: --init's overrides
   wordvec::TrainOptions train;
   bool no_context = false, quiet = false;
 };
@@ -91,7 +94,8 @@ void add_flags(CLI::App& app, Flags& f) {
                  "While counting, drop the rarest words whenever more than this many distinct words are held")
       ->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--save-vocab", f.save_vocab, "Also write the vocabulary as 'word count' lines (word2vec format)");
-  app.add_option("--read-vocab", f.read_vocab, "Use this 'word count' vocabulary instead of counting the corpus");
+  CLI::Option* read_vocab =
+      app.add_option("--read-vocab", f.read_vocab, "Use this 'word count' vocabulary instead of counting the corpus");
   CLI::Option* no_context = app.add_flag("--no-context", f.no_context,
                "Leave the context (output) vectors out of the model: a file half the size, but wv-query's "
                "attend and sense need them");
@@ -101,13 +105,22 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--export-w2v-text", f.export_w2v_text, "Also write the vectors in word2vec's text format");
   app.add_option("--checkpoint", f.checkpoint,
                  "On Ctrl-C or SIGTERM, save the training state here (instead of discarding it)");
-  app.add_option("--resume", f.resume, "Continue a run from a --checkpoint file (its settings override the flags)")
-      ->check(CLI::ExistingFile);
+  CLI::Option* resume =
+      app.add_option("--resume", f.resume, "Continue a run from a --checkpoint file (its settings override the flags)")
+          ->check(CLI::ExistingFile);
+  app.add_option("--init", f.init,
+                 "Continue training this wordvec model (saved with context vectors) on the new text: its words, "
+                 "vectors and settings, the flags given overriding them (not --dim), new words that reach --min-count "
+                 "added, a fresh --lr schedule")
+      ->excludes(resume)
+      ->excludes(read_vocab);
   app.add_flag("-q,--quiet", f.quiet, "Print nothing but errors");
   // Once parsing is done, the settings' ranges are checked by the one
   // function that also checks checkpoints; as a ParseError, a bad value
   // exits like any other bad flag.
   app.callback([&f, &app] {
+    for (const CLI::Option* option : app.get_options())
+      if (option->count() > 0) f.given.push_back(option->get_name());
     try {
       f.train.mode = wordvec::parse_update_mode(f.mode);
       f.train.model = wordvec::parse_model_type(f.model);
@@ -168,7 +181,8 @@ int run(const Flags& f) {
   // touched before every output is known to be distinct from every input
   // and from each other, and creatable.
   const std::vector<std::string> inputs = wordvec::expand_inputs(f.inputs);
-  std::vector<wordvec::FlaggedPath> read_paths = {{"--read-vocab", f.read_vocab}, {"--resume", f.resume}};
+  std::vector<wordvec::FlaggedPath> read_paths = {
+      {"--read-vocab", f.read_vocab}, {"--resume", f.resume}, {"--init", f.init}};
   for (const std::string& input : inputs)
     if (input != wordvec::kStdinName) read_paths.push_back({"--input", input});
   wordvec::check_distinct_files(read_paths, {{"--output", f.output},
@@ -189,7 +203,8 @@ int run(const Flags& f) {
     vocabulary_given = checkpoint->state.spool.vocabulary_given;
     if (vocabulary_given) given = checkpoint->vocab;
     log(fmt::format("Resuming from '{}' at {} of {} words", f.resume, checkpoint->state.words_done,
-                    checkpoint->vocab.total_count() * static_cast<std::uint64_t>(options.epochs)));
+                    wordvec::schedule_words(checkpoint->vocab, checkpoint->state) *
+                        static_cast<std::uint64_t>(options.epochs)));
   } else if (!f.read_vocab.empty()) {
     given = wordvec::Vocabulary::load(f.read_vocab);
     given.finalize(options.vocab.min_count, options.vocab.max_size);
@@ -198,11 +213,18 @@ int run(const Flags& f) {
       throw wordvec::Error(fmt::format("no word in '{}' occurs at least {} times (lower --min-count?)", f.read_vocab,
                                        options.vocab.min_count));
   }
+  std::optional<wordvec::InitModel> init;
+  if (!f.init.empty()) {
+    init.emplace(wordvec::load_init_model(f.init));
+    options = wordvec::continued_options(*init, f.train, f.given);
+    log(fmt::format("Continuing '{}': {} words of {} dimensions", f.init, init->vocab.size(), options.dim));
+  }
 
   // The first pass: the text is read once, counted and spooled as word ids.
   const bool train = !(f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.checkpoint.empty());
   wordvec::CorpusOptions corpus_opts = corpus_options(f, options);
   corpus_opts.spool = train;  // --save-vocab alone only counts
+  if (init) corpus_opts.base = &init->vocab;
   wordvec::check_spool_space(inputs, corpus_opts);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
@@ -230,7 +252,8 @@ int run(const Flags& f) {
                                      inputs.size() == 1 ? wordvec::input_display_name(inputs[0]) : "the corpus",
                                      options.vocab.min_count));
   log_corpus(log, *corpus, corpus_opts);
-  log(fmt::format("Vocabulary: {} words, {} corpus tokens", vocab.size(), vocab.total_count()));
+  log(fmt::format("Vocabulary: {} words, {} corpus tokens", vocab.size(), vocab.total_count()) +
+      (init ? fmt::format(" (with the model's; {} words new)", vocab.size() - init->vocab.size()) : ""));
   if (!f.save_vocab.empty()) vocab.save(f.save_vocab);
   if (!train) return 0;
 
@@ -239,6 +262,10 @@ int run(const Flags& f) {
     trainer.restore(checkpoint->file.input_vectors(), checkpoint->file.context_vectors(), checkpoint->state);
     if (checkpoint->tree) trainer.restore_tree(std::move(*checkpoint->tree));
     checkpoint.reset();  // unmaps the file: the checkpoint may now be overwritten
+  }
+  if (init) {
+    wordvec::carry_over(*init, vocab, corpus->spool, trainer);
+    init.reset();
   }
   wordvec::ProgressDisplay display(stderr);
   wordvec::TrainProgress last;
@@ -263,14 +290,15 @@ int run(const Flags& f) {
   log(wordvec::ProgressDisplay::format_summary(last));
 
   if (!f.output.empty()) {
-    wordvec::save_model(f.output, vocab, trainer, !f.no_context,
-                        {{"tool", "wv-train"},
-                         {"version", WORDVEC_VERSION},
-                         {"corpus", f.inputs.size() == 1 ? nlohmann::json(f.inputs[0]) : nlohmann::json(f.inputs)},
-                         {"corpus_words", vocab.total_count()},
-                         {"trained_words", last.words},
-                         {"train_seconds", last.seconds},
-                         {"final_loss", last.loss}});
+    nlohmann::json about = {{"tool", "wv-train"},
+                            {"version", WORDVEC_VERSION},
+                            {"corpus", f.inputs.size() == 1 ? nlohmann::json(f.inputs[0]) : nlohmann::json(f.inputs)},
+                            {"corpus_words", vocab.total_count()},
+                            {"trained_words", last.words},
+                            {"train_seconds", last.seconds},
+                            {"final_loss", last.loss}};
+    if (!f.init.empty()) about["init"] = f.init;  // the model it continued; its counts are in corpus_words
+    wordvec::save_model(f.output, vocab, trainer, !f.no_context, about);
     log(fmt::format("Wrote {}", f.output));
   }
   if (!f.export_w2v.empty()) wordvec::export_word2vec(f.export_w2v, vocab.words(), trainer.input().view(), true);

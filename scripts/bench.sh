@@ -10,6 +10,9 @@
 #   wordvec-xz   wordvec trained straight from the .xz (decoding included), a row of the table;
 #   wordvec-mem  peak memory on the corpus and on the corpus 10 times over (-i given it 10 times),
 #                1 epoch each: it must not grow with the corpus (a few minutes).
+#   continued    continued training (--init): the corpus cut in two halves by words, a model of
+#                half 1 continued on half 2, against the whole corpus (reuses the wordvec row's
+#                model when that ran too); a table of its own at the end (a few minutes).
 #   phrases      word2phrase x2 + word2vec against wv-phrases + wv-train (demo-phrases.sh settings).
 #   cbow, hs, cbow-hs  CBOW with negative sampling, skip-gram with hierarchical softmax, CBOW with
 #                hierarchical softmax: ours and word2vec (-cbow 1 / -hs 1 -negative 0) side by side,
@@ -237,4 +240,31 @@ if wants phrases; then
   sed 's/^/  /' "$work/wv-phrases.log"
   echo "With --threads 1 ($(secs wv-phrases-1t) s; the same text: $(cmp -s "$work/wv-phrases.txt" "$work/wv-phrases-1t.txt" && echo yes || echo NO)):"
   sed 's/^/  /' "$work/wv-phrases-1t.log"
+fi
+
+# Continued training: half 1 for $epochs epochs, then --init on half 2 (its settings
+# inherited, a fresh lr schedule), against $epochs epochs on the whole corpus.
+if wants continued; then
+  half1="$corpus.half1" half2="$corpus.half2"
+  if [ ! -s "$half2" ]; then
+    tr -s ' \n' '\n\n' < "$corpus" |
+      awk -v n=$((words / 2)) -v a="$half1" -v b="$half2" 'NF { printf "%s ", $0 > (++i <= n ? a : b) }'
+  fi
+  wordvec_run half-1 -i "$half1" "${common[@]}" --threads "$threads"
+  wordvec_run continued -i "$half2" --init "$work/half-1.wv" --threads "$threads"
+  [ -n "${vectors[wordvec]:-}" ] || wordvec_run wordvec -i "$corpus" "${common[@]}" --threads "$threads"
+  echo
+  echo "Continued training, $epochs epochs a run, $threads threads ($(wc -w < "$half1") + $(wc -w < "$half2") words):"
+  printf '| %-26s | %7s | %9s | %6s | %6s |\n' model "wall s" analogy WS353 MEN
+  printf '|%s|%s|%s|%s|%s|\n' ---------------------------- --------- ----------- -------- --------
+  for name in half-1 continued wordvec; do
+    read -r seconds _ < "$work/$name.time"
+    label=$name
+    [ "$name" = continued ] && label="continued (half 1 + 2)" && seconds=$(awk -v a="$seconds" -v b="$(cut -d' ' -f1 "$work/half-1.time")" 'BEGIN{print a+b}')
+    [ "$name" = wordvec ] && label="whole corpus"
+    analogy=$("$query" "$work/$name.wv" eval-analogy "$data/questions-words.txt" --restrict 30000 --json | field "['accuracy']")
+    ws=$("$query" "$work/$name.wv" eval-similarity "$data/ws353.txt" --json | field "['spearman']")
+    men=$("$query" "$work/$name.wv" eval-similarity "$data/men3k.txt" --json | field "['spearman']")
+    printf '| %-26s | %7.1f | %8.2f%% | %6.3f | %6.3f |\n' "$label" "$seconds" "$analogy" "$ws" "$men"
+  done
 fi

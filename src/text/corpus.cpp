@@ -98,9 +98,9 @@ std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const 
     final_ids.resize(given->size());
     std::iota(final_ids.begin(), final_ids.end(), WordId{0});
   } else {
-    vocab = counter.finish(&final_ids);
+    vocab = counter.finish(&final_ids, options.base);
   }
-  spool.finish(final_ids, options.max_sentence_words, given != nullptr);
+  spool.finish(final_ids, options.max_sentence_words, given != nullptr || options.base != nullptr);
   stats.finish_seconds = seconds_since(finishing);
   return Corpus{std::move(vocab), std::move(spool), stats};
 }

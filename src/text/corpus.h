@@ -22,6 +22,10 @@ struct CorpusOptions {
   std::string what_tmp_dir;  // how errors name it, e.g. "--tmp-dir '/scratch'"
   int decoder_threads = 1;   // for xz inputs of several blocks
   bool spool = true;         // false: only count (the spool stays empty; for --save-vocab alone)
+  // Continued training: the model's vocabulary, merged into the counted one
+  // (see VocabularyCounter::finish). The spool is then marked as made from a
+  // given vocabulary, so a checkpoint resumes with the merged one.
+  const Vocabulary* base = nullptr;
 };
 
 // Progress of the first pass, for a display.
@@ -60,7 +64,8 @@ inline constexpr double kSpoolBytesPerTextByte = static_cast<double>(kSpoolEntry
 void check_spool_space(const std::vector<std::string>& inputs, const CorpusOptions& options);
 
 // Reads `inputs` (as expand_inputs names them) once, in order: counts the
-// vocabulary (or, if `given`, keeps its words and drops the others) and
+// vocabulary (merged with options.base if set; or, if `given`, keeps its
+// words and drops the others) and
 // spools every token. `report` is called about every `report_seconds` and
 // once at the end. Returns nothing if *stop was set (the spool is gone with
 // it). Throws Error naming the input, or the temporary directory, on failure.

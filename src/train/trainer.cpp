@@ -27,6 +27,10 @@ double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::
   return options.lr * std::max(options.min_lr_ratio, 1.0 - progress);
 }
 
+std::uint64_t schedule_words(const Vocabulary& vocab, const TrainState& state) {
+  return state.schedule_words ? state.schedule_words : vocab.total_count();
+}
+
 namespace {
 // Checked before anything is allocated for them.
 const TrainOptions& validated(const TrainOptions& options) {
@@ -77,6 +81,11 @@ void Trainer::restore_tree(HuffmanTree tree) {
   if (tree.words() != vocab_.size())
     throw Error(fmt::format("the Huffman tree is over {} words, the vocabulary has {}", tree.words(), vocab_.size()));
   tree_ = std::move(tree);
+}
+
+void Trainer::set_rows(WordId word, const float* input, const float* context) {
+  std::copy(input, input + options_.dim, input_.row(word));
+  if (context) std::copy(context, context + options_.dim, context_.row(word));
 }
 
 namespace {
@@ -174,7 +183,7 @@ struct Trainer::Run {
 Trainer::Run::Run(Trainer& t, const Spool& spool_to_read, const std::function<void(const TrainProgress&)>& report_to,
                   double report_seconds, const std::atomic<bool>* stop_flag)
     : trainer(t), spool(spool_to_read), noise(t.vocab_.counts()), subsampler(t.vocab_.counts(), t.options_.sample),
-      words_total(t.vocab_.total_count() * static_cast<std::uint64_t>(t.options_.epochs)),
+      words_total(schedule_words(t.vocab_, t.state_) * static_cast<std::uint64_t>(t.options_.epochs)),
       words_at_start(t.state_.words_done), threads(static_cast<int>(t.state_.workers.size())), report(report_to),
       report_interval(static_cast<std::int64_t>(report_seconds * 1e9)), stop(stop_flag),
       words_done(t.state_.words_done),

@@ -30,6 +30,9 @@ struct TrainProgress {
 // Learning rate after `words_done` of `words_total` corpus words.
 double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::uint64_t words_total);
 
+// The words of one epoch that the schedule runs over (see TrainState::schedule_words).
+std::uint64_t schedule_words(const Vocabulary& vocab, const TrainState& state);
+
 // Skip-gram or CBOW, with negative sampling or hierarchical softmax, over a
 // spooled corpus, Hogwild-parallel: each thread owns a range of the spool
 // (whole sentences) and updates the shared matrices without locks
@@ -46,6 +49,13 @@ class Trainer {
   // the one built from the vocabulary. Throws Error if it is over another
   // number of words, or the options' loss is not hierarchical softmax.
   void restore_tree(HuffmanTree tree);
+
+  // Continued training (see continued_training.h), before train(): `word`
+  // starts from these rows (dim floats each) instead of word2vec's
+  // initialisation (context == nullptr: its context row stays as initialised),
+  // and the schedule runs over `words` an epoch.
+  void set_rows(WordId word, const float* input, const float* context);
+  void set_schedule_words(std::uint64_t words) { state_.schedule_words = words; }
 
   // Runs all epochs (or the rest of them after restore) over `spool`, whose
   // ids are the vocabulary's. `report` is called from one training thread
