@@ -19,6 +19,7 @@ struct Checkpoint {
   TrainOptions train;
   TrainState state;
   ModelFile file;  // holds the weights that Trainer::restore copies
+  const float* buckets = nullptr;  // in `file`: the n-gram rows, with subwords
 };
 // Throws Error unless the file is a checkpoint whose settings, state and
 // words are consistent.

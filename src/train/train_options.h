@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text/subwords.h"
 #include "text/tokenizer.h"
 #include "text/vocabulary.h"
 
@@ -20,6 +21,9 @@ enum class UpdateMode {
 const char* update_mode_name(UpdateMode mode);
 UpdateMode parse_update_mode(const std::string& name);  // throws Error for any other name
 
+// The longest n-gram --maxn allows (see validate_subwords in train_options.cpp).
+inline constexpr int kMaxSubwordChars = 32;
+
 struct TrainOptions {
   std::size_t dim = 100;
   int window = 5;
@@ -32,6 +36,8 @@ struct TrainOptions {
   std::uint64_t seed = 1;
   std::size_t max_sentence_words = 1000;
   UpdateMode mode = UpdateMode::kWindow;
+  // fastText's character n-grams (--minn, --maxn, --bucket); all zero: none.
+  SubwordOptions subwords;
   TokenizerOptions tokenizer;
   // How the vocabulary was counted. The trainer is given the vocabulary and
   // does not read these, but they are settings of the run like the others:
@@ -45,7 +51,10 @@ struct TrainOptions {
 void validate(const TrainOptions& options);
 
 // The settings as a model's settings JSON stores them, and back. Reading
-// throws Error if a setting is missing; it does not validate.
+// throws Error if a setting is missing; it does not validate. The subword
+// settings ("minn", "maxn", "bucket") are stored only when subwords are on,
+// so a model without them is byte for byte what it was before they existed,
+// and a model lacking them reads as having none.
 nlohmann::json settings_to_json(const TrainOptions& options);
 TrainOptions settings_from_json(const nlohmann::json& j);
 

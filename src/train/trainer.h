@@ -8,6 +8,7 @@
 #include "base/matrix.h"
 #include "text/spool.h"
 #include "text/vocabulary.h"
+#include "text/word_ngrams.h"
 #include "train/train_options.h"
 #include "train/train_state.h"
 
@@ -39,6 +40,8 @@ class Trainer {
   // Starts from a stopped run's weights and state instead of from scratch.
   // The state's worker count sets the thread count.
   void restore(const float* input, const float* context, TrainState state);
+  // With subwords, also the stopped run's n-gram rows (bucket x dim floats).
+  void restore_buckets(const float* buckets);
 
   // Runs all epochs (or the rest of them after restore) over `spool`, whose
   // ids are the vocabulary's. `report` is called from one training thread
@@ -51,6 +54,8 @@ class Trainer {
 
   const Matrix& input() const { return input_; }
   const Matrix& context() const { return context_; }
+  // The n-gram rows (options().subwords.bucket of them; none without subwords).
+  const Matrix& buckets() const { return buckets_; }
   const TrainState& state() const { return state_; }
   const TrainOptions& options() const { return options_; }
 
@@ -63,6 +68,8 @@ class Trainer {
   const Vocabulary& vocab_;
   TrainOptions options_;
   Matrix input_, context_;
+  WordNgrams ngrams_;  // each word's n-gram rows, with subwords
+  Matrix buckets_;
   TrainState state_;
 };
 
