@@ -58,7 +58,8 @@ scripts/setup.sh >/dev/null
 # truncates longer lines to 10000 words).
 corpus="$work/corpus-$slice.txt"
 if [ ! -s "$corpus" ]; then
-  if ((slice > 0)); then xz -dc "$data/wiki100m.txt.xz" | head -c "$slice" > "$corpus"
+  # head closes the pipe early: xz's SIGPIPE must not end the script (pipefail, set -e).
+  if ((slice > 0)); then { xz -dc "$data/wiki100m.txt.xz" || true; } | head -c "$slice" > "$corpus"
   else xz -dc "$data/wiki100m.txt.xz" > "$corpus"; fi
 fi
 if wants gensim && [ ! -s "$corpus.lines" ]; then
