@@ -23,7 +23,6 @@
 #include "base/temp_file.h"
 #include "base/text.h"
 #include "model/model_file.h"
-#include "model/word2vec_format.h"
 #include "train/progress.h"
 #include "train/train_options.h"
 #include "train/trainer.h"
@@ -44,6 +43,9 @@ struct Flags {
   std::string init;
   std::vector<std::string> given;  // the flags given, by their first long name: --init's overrides
   wordvec::TrainOptions train;
+  // --minn/--maxn/--bucket as given; any of them turns subwords on with
+  // fastText's defaults for the others, unless --maxn is 0.
+  wordvec::SubwordOptions subwords{wordvec::kDefaultMinn, wordvec::kDefaultMaxn, wordvec::kDefaultBucket};
   bool no_context = false, quiet = false;
 };
 
@@ -84,6 +86,17 @@ void add_flags(CLI::App& app, Flags& f) {
       ->capture_default_str();
   app.add_option("--loss", f.loss, "'ns': negative sampling; 'hs': hierarchical softmax over a Huffman tree (word2vec -hs 1 -negative 0)")
       ->capture_default_str();
+  const std::string subwords =
+      " (giving any of --minn, --maxn, --bucket turns fastText's subwords on, the others at their defaults; "
+      "--maxn 0 or none of them: off)";
+  CLI::Option* minn = app.add_option("--minn", f.subwords.minn, "Shortest character n-gram of a word" + subwords)
+                          ->check(wordvec::whole_number(0, wordvec::kMaxSubwordChars))->capture_default_str();
+  CLI::Option* maxn = app.add_option("--maxn", f.subwords.maxn, "Longest character n-gram of a word (0: no subwords)")
+                          ->check(wordvec::whole_number(0, wordvec::kMaxSubwordChars))->capture_default_str();
+  CLI::Option* bucket = app.add_option("--bucket", f.subwords.bucket,
+                                       "Rows that the n-grams are hashed into; they dominate memory: bucket x dim x 4 "
+                                       "bytes (dim padded to a multiple of 16), 896 MB for the default at --dim 100")
+                            ->check(wordvec::whole_number(1, 0x7FFFFFFF))->capture_default_str();
   app.add_flag("--lowercase", f.train.tokenizer.lowercase, "Fold ASCII A-Z to lowercase (other bytes are kept as they are)");
   app.add_option("--max-token-bytes", f.train.tokenizer.max_token_bytes,
                  "Longer tokens are cut to this many bytes, on a UTF-8 character boundary")
@@ -118,7 +131,7 @@ void add_flags(CLI::App& app, Flags& f) {
   // Once parsing is done, the settings' ranges are checked by the one
   // function that also checks checkpoints; as a ParseError, a bad value
   // exits like any other bad flag.
-  app.callback([&f, &app] {
+  app.callback([&f, &app, minn, maxn, bucket] {
     for (const CLI::Option* option : app.get_options())
       if (option->count() > 0) f.given.push_back(option->get_name());
     try {
@@ -126,6 +139,8 @@ void add_flags(CLI::App& app, Flags& f) {
       f.train.model = wordvec::parse_model_type(f.model);
       f.train.loss = wordvec::parse_loss_type(f.loss);
       check_model_flags(app, f.train);
+      const bool subwords_asked = minn->count() + maxn->count() + bucket->count() > 0;
+      f.train.subwords = subwords_asked && f.subwords.maxn > 0 ? f.subwords : wordvec::SubwordOptions{};
       wordvec::validate(f.train);
     } catch (const wordvec::Error& e) {
       throw CLI::ValidationError(e.what());
@@ -261,6 +276,7 @@ int run(const Flags& f) {
   if (checkpoint) {
     trainer.restore(checkpoint->file.input_vectors(), checkpoint->file.context_vectors(), checkpoint->state);
     if (checkpoint->tree) trainer.restore_tree(std::move(*checkpoint->tree));
+    if (checkpoint->buckets) trainer.restore_buckets(checkpoint->buckets);
     checkpoint.reset();  // unmaps the file: the checkpoint may now be overwritten
   }
   if (init) {
@@ -301,9 +317,8 @@ int run(const Flags& f) {
     wordvec::save_model(f.output, vocab, trainer, !f.no_context, about);
     log(fmt::format("Wrote {}", f.output));
   }
-  if (!f.export_w2v.empty()) wordvec::export_word2vec(f.export_w2v, vocab.words(), trainer.input().view(), true);
-  if (!f.export_w2v_text.empty())
-    wordvec::export_word2vec(f.export_w2v_text, vocab.words(), trainer.input().view(), false);
+  if (!f.export_w2v.empty()) wordvec::export_vectors(f.export_w2v, vocab, trainer, true);
+  if (!f.export_w2v_text.empty()) wordvec::export_vectors(f.export_w2v_text, vocab, trainer, false);
   return 0;
 }
 

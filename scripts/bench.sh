@@ -18,6 +18,10 @@
 #                hierarchical softmax: ours and word2vec (-cbow 1 / -hs 1 -negative 0) side by side,
 #                two rows each, the speed-up against our row of the same kind (word2vec's skip-gram
 #                with hs takes several minutes on wiki100m).
+#   subwords     wordvec and fastText with fastText's subwords (minn 3, maxn 6, 2M buckets), same
+#                settings, side by side: a table of its own with Stanford Rare Words (all pairs,
+#                unseen words through subwords) beside the analogies and WS353. fastText takes
+#                most of an hour on the whole corpus.
 # Every wordvec row also gets a line saying how its time split between the first pass
 # (reading, decoding, counting, spooling), finishing the spool and training.
 set -euo pipefail
@@ -43,7 +47,7 @@ peers="${PEERS_DIR:-$root/../peers}"
 
 # Peers, installed on first use (never committed).
 need_apt=()
-wants fasttext && ! command -v fasttext >/dev/null && need_apt+=(fasttext)
+(wants fasttext || wants subwords) && ! command -v fasttext >/dev/null && need_apt+=(fasttext)
 wants gensim && ! /usr/bin/python3 -c 'import gensim' 2>/dev/null && need_apt+=(python3-gensim)
 command -v /usr/bin/time >/dev/null || need_apt+=(time)
 if ((${#need_apt[@]})); then
@@ -266,5 +270,41 @@ if wants continued; then
     ws=$("$query" "$work/$name.wv" eval-similarity "$data/ws353.txt" --json | field "['spearman']")
     men=$("$query" "$work/$name.wv" eval-similarity "$data/men3k.txt" --json | field "['spearman']")
     printf '| %-26s | %7.1f | %8.2f%% | %6.3f | %6.3f |\n' "$label" "$seconds" "$analogy" "$ws" "$men"
+  done
+fi
+
+# Subwords: the same settings plus fastText's character n-grams, in one run. Analogies and
+# WS353 are read from the word vectors (our composed export, fastText's .vec); rw.txt from the
+# models themselves (our .wv, fastText's .bin), so that words outside the vocabulary are
+# answered through their n-grams: that needs a wv-query that reads fastText .bin files and
+# composes subword vectors, and says n/a without one.
+if wants subwords; then
+  sub=(--minn 3 --maxn 6 --bucket 2000000)
+  timed wordvec-sub build/apps/wv-train -i "$corpus" "${common[@]}" --threads "$threads" "${sub[@]}" \
+    -o "$work/wordvec-sub.wv" --export-w2v "$work/wordvec-sub.bin" --tmp-dir "$work"
+  timed fasttext-sub fasttext skipgram -input "$corpus" -output "$work/fasttext-sub" -dim 100 -ws 5 -neg 5 -t 1e-4 \
+    -minCount 5 -epoch "$epochs" -lr 0.025 -thread "$threads" -minn 3 -maxn 6 -bucket 2000000 -verbose 0
+  sub_seconds=$(cut -d' ' -f1 "$work/wordvec-sub.time")
+  echo
+  echo "Subwords (minn 3, maxn 6, 2M buckets):"
+  printf '\n| %-13s | %8s | %16s | %9s | %9s | %6s | %-22s |\n' trainer "wall s" "wordvec speed-up" "peak RSS" analogy WS353 "RW (pairs used)"
+  printf '|%s|%s|%s|%s|%s|%s|%s|\n' --------------- ---------- ------------------ ----------- ----------- -------- ------------------------
+  # Both models' RW only from a wv-query that reads fastText's .bin (and so composes subwords).
+  rw_ok=0
+  "$query" "$work/fasttext-sub.bin" info >/dev/null 2>&1 && rw_ok=1
+  for row in "wordvec-sub w2v-bin $work/wordvec-sub.bin $work/wordvec-sub.wv" \
+             "fasttext-sub w2v-text $work/fasttext-sub.vec $work/fasttext-sub.bin"; do
+    read -r sub_name sub_format sub_vectors sub_model <<< "$row"
+    read -r seconds rss_kb < "$work/$sub_name.time"
+    analogy=$("$query" --format "$sub_format" "$sub_vectors" eval-analogy "$data/questions-words.txt" --restrict 30000 --json |
+              field "['accuracy']")
+    ws=$("$query" --format "$sub_format" "$sub_vectors" eval-similarity "$data/ws353.txt" --json | field "['spearman']")
+    rw="n/a"
+    if ((rw_ok)); then
+      rw=$("$query" "$sub_model" eval-similarity "$data/rw.txt" --json |
+           /usr/bin/python3 -c "import json,sys; r=json.load(sys.stdin); print('%.3f (%d of %d)' % (r['spearman'], r['used'], r['pairs']))")
+    fi
+    printf '| %-13s | %8.1f | %16s | %6.0f MB | %8.2f%% | %6.3f | %-22s |\n' "$sub_name" "$seconds" \
+      "$(awk -v a="$seconds" -v b="$sub_seconds" 'BEGIN{printf "%.2fx", a/b}')" "$((rss_kb / 1024))" "$analogy" "$ws" "$rw"
   done
 fi

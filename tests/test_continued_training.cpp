@@ -240,6 +240,25 @@ TEST_CASE("a hierarchical-softmax model continues: input rows carried, the tree 
   }
 }
 
+TEST_CASE("a subword model continues with its n-gram rows and settings", "[init]") {
+  const Parts p;
+  const std::string model = p.dir.file("sub.wv"), out = p.dir.file("sub-out.wv");
+  REQUIRE(wv_train("-i " + p.a + " -o " + model + " --minn 3 --maxn 4 --bucket 500" + kTrainFlags).status == 0);
+  REQUIRE(wv_train("-q -i " + p.b + " --init " + model + " -o " + out + " --epochs 1 --threads 1").status == 0);
+  const ModelFile before = ModelFile::open(model), after = ModelFile::open(out);
+  CHECK(after.settings()["maxn"] == 4);
+  CHECK(after.settings()["bucket"] == 500);
+  const float* rows = after.matrix_section("buckets", 500, 16);
+  const float* old_rows = before.matrix_section("buckets", 500, 16);
+  // Trained on from the old rows: changed, but not restarted (near the old values, not word2vec's tiny start).
+  double moved = 0, size = 0;
+  for (std::size_t i = 0; i < 500 * 16; ++i) moved += std::abs(rows[i] - old_rows[i]), size += std::abs(old_rows[i]);
+  CHECK(moved > 0);
+  CHECK(moved < size);
+  expect_one_line_error(wv_train("-q -i " + p.b + " --init " + model + " -o " + out + " --bucket 1000"), 1,
+                        "--bucket cannot be used with --init");
+}
+
 TEST_CASE("wv-train --init refuses what it cannot continue, in one line", "[init]") {
   const Parts p;
   const std::string out = p.dir.file("out.wv");
@@ -291,7 +310,8 @@ TEST_CASE("load_init_model refuses checkpoints and what carry_over cannot carry 
   };
   CHECK(refused("plain.wv", nlohmann::json::object()) == "accepted");
   CHECK(refused("hs.wv", {{"loss", "hs"}}) == "accepted");
-  CHECK_THAT(refused("subwords.wv", {{"maxn", 6}}), Catch::Contains("subword vectors"));
+  // Subword settings without the n-gram rows they need.
+  CHECK_THAT(refused("subwords.wv", {{"minn", 3}, {"maxn", 6}, {"bucket", 100}}), Catch::Contains("'buckets' section"));
   CHECK_THAT(refused("checkpoint.wv", {{"checkpoint", nlohmann::json::object()}}), Catch::Contains("finish its run with --resume"));
   CHECK_THAT(refused("nosettings.wv", {{"window", nullptr}}), Catch::Contains("cannot be continued"));
 }

@@ -28,6 +28,7 @@ Checkpoint load_checkpoint(const std::string& path) {
   if (!is_consistent(c.state, c.train.epochs))
     throw Error(fmt::format("checkpoint '{}' is inconsistent: training state", path));
   if (c.train.dim != c.file.dim()) throw Error(fmt::format("checkpoint '{}' is inconsistent: dim", path));
+  if (c.train.subwords.enabled()) c.buckets = c.file.matrix_section(kBucketSection, c.train.subwords.bucket, c.train.dim);
   for (std::size_t i = 0; i < c.file.vocab_size(); ++i) c.vocab.add(c.file.word(i), c.file.count(i));
   if (c.vocab.size() != c.file.vocab_size())
     throw Error(fmt::format("checkpoint '{}' is inconsistent: repeated words", path));

@@ -21,6 +21,7 @@ struct Checkpoint {
   TrainState state;
   ModelFile file;  // holds the weights that Trainer::restore copies
   std::optional<HuffmanTree> tree;  // hierarchical softmax's, if the file holds one (else rebuilt from the counts)
+  const float* buckets = nullptr;  // in `file`: the n-gram rows, with subwords
 };
 // Throws Error unless the file is a checkpoint whose settings, state,
 // words and Huffman tree (if any) are consistent.

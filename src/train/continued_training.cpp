@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "train/model_writer.h"
 
 namespace wordvec {
 
@@ -18,15 +19,6 @@ bool other_format(const std::string& path) {
   char magic[sizeof kModelMagic] = {};
   std::ifstream in(path, std::ios::binary);
   return in.read(magic, sizeof magic) && std::memcmp(magic, kModelMagic, sizeof magic) != 0;
-}
-
-// What this build cannot carry over yet, as the settings of newer models say it.
-void check_carried(const std::string& path, const nlohmann::json& settings) {
-  const auto maxn = settings.find("maxn");
-  if (maxn != settings.end() && maxn->is_number() && maxn->get<double>() > 0)
-    throw Error(fmt::format("--init '{}': the model has subword vectors (\"maxn\" > 0), which --init cannot carry "
-                            "over yet",
-                            path));
 }
 
 }  // namespace
@@ -50,7 +42,8 @@ InitModel load_init_model(const std::string& path) {
   } catch (const Error& e) {
     throw Error(fmt::format("--init '{}' cannot be continued: {}", path, e.what()));
   }
-  check_carried(path, settings);
+  if (m.train.subwords.enabled())  // checks the n-gram rows are there, and their size
+    m.file.matrix_section(kBucketSection, m.train.subwords.bucket, m.train.dim);
   if (m.train.dim != m.file.dim())
     throw Error(fmt::format("--init '{}' is inconsistent: its settings say dim {}, its vectors have {}", path,
                             m.train.dim, m.file.dim()));
@@ -78,6 +71,10 @@ TrainOptions continued_options(const InitModel& model, const TrainOptions& flags
       throw Error(fmt::format("--dim {} does not match the dimension of --init '{}', {}: a continued model keeps its "
                               "dimension",
                               flags.dim, model.path, model.train.dim));
+    if (key == "minn" || key == "maxn" || key == "bucket")
+      throw Error(fmt::format("--{} cannot be used with --init: a continued model keeps its n-gram settings (its "
+                              "n-gram rows were hashed with them)",
+                              key));
     if (key == "max_vocab")
       throw Error("--max-vocab cannot be used with --init: every word of the model is kept");
     settings[key] = from_flags[key];
@@ -101,6 +98,10 @@ void carry_over(const InitModel& model, const Vocabulary& vocab, const Spool& sp
     trainer.set_rows(id, model.file.input_vectors() + old * dim,
                      word_context ? model.file.context_vectors() + old * dim : nullptr);
   }
+  // The n-gram rows carry over whole: the bucket of an n-gram does not depend
+  // on the vocabulary, so a new word starts from what its n-grams learnt.
+  if (model.train.subwords.enabled())
+    trainer.restore_buckets(model.file.matrix_section(kBucketSection, model.train.subwords.bucket, dim));
   trainer.set_schedule_words(spool.size());
 }
 

@@ -1,5 +1,6 @@
 #include "train/train_options.h"
 
+#include <algorithm>
 #include <cmath>
 #include <type_traits>
 
@@ -51,6 +52,18 @@ void check_range(const char* name, T value, T low, T high) {
   if (!(value >= low && value <= high))
     throw Error(fmt::format("{} must be between {} and {}, got {}", name, readable(low), readable(high), readable(value)));
 }
+// Off is all zero (what a model without the settings reads as). On, a word's
+// n-gram rows number about its length x (maxn - minn + 1), each gathered and
+// scattered once per occurrence: fastText's 3..6 keeps that near 15 rows;
+// n-grams longer than 32 characters are whole words in practice and would
+// only multiply the cost. Bucket ids are int32 in fastText's files.
+void validate_subwords(const SubwordOptions& s) {
+  if (s.minn == 0 && s.maxn == 0 && s.bucket == 0) return;
+  check_range("--maxn", s.maxn, 1, kMaxSubwordChars);
+  check_range("--minn", s.minn, 1, kMaxSubwordChars);
+  if (s.minn > s.maxn) throw Error(fmt::format("--minn ({}) must not be greater than --maxn ({})", s.minn, s.maxn));
+  check_range("--bucket", s.bucket, std::uint32_t{1}, std::uint32_t{0x7FFFFFFF});
+}
 }  // namespace
 
 void validate(const TrainOptions& o) {
@@ -67,10 +80,11 @@ void validate(const TrainOptions& o) {
   check_range("--max-token-bytes", o.tokenizer.max_token_bytes, std::size_t{1}, std::size_t{1} << 20);
   check_range("--min-count", o.vocab.min_count, std::uint64_t{1}, std::uint64_t{1} << 62);
   check_range("--prune-threshold", o.vocab.prune_threshold, std::size_t{1000}, std::size_t{1} << 40);
+  validate_subwords(o.subwords);
 }
 
 nlohmann::json settings_to_json(const TrainOptions& o) {
-  return {{"dim", o.dim},
+  nlohmann::json j = {{"dim", o.dim},
           {"window", o.window},
           {"negative", o.negative},
           {"sample", o.sample},
@@ -88,6 +102,8 @@ nlohmann::json settings_to_json(const TrainOptions& o) {
           {"max_token_bytes", o.tokenizer.max_token_bytes},
           {"max_sentence_words", o.max_sentence_words},
           {"prune_threshold", o.vocab.prune_threshold}};
+  if (o.subwords.enabled()) j.update({{"minn", o.subwords.minn}, {"maxn", o.subwords.maxn}, {"bucket", o.subwords.bucket}});
+  return j;
 }
 
 TrainOptions settings_from_json(const nlohmann::json& j) {
@@ -113,6 +129,12 @@ TrainOptions settings_from_json(const nlohmann::json& j) {
     // Absent from models written before CBOW and hierarchical softmax: skip-gram with negative sampling.
     if (j.contains("model")) o.model = parse_model_type(j.at("model").get<std::string>());
     if (j.contains("loss")) o.loss = parse_loss_type(j.at("loss").get<std::string>());
+    // Absent from models without subwords, which read as all zero.
+    if (j.contains("maxn")) {
+      const auto bucket = j.at("bucket").get<std::uint64_t>();  // wider, so validate sees a huge count as such
+      o.subwords = {j.at("minn").get<int>(), j.at("maxn").get<int>(),
+                    static_cast<std::uint32_t>(std::min<std::uint64_t>(bucket, 0xFFFFFFFF))};
+    }
     return o;
   } catch (const nlohmann::json::exception& e) {
     throw Error(std::string("training settings are incomplete: ") + e.what());

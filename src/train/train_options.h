@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text/subwords.h"
 #include "text/tokenizer.h"
 #include "text/vocabulary.h"
 
@@ -37,6 +38,8 @@ LossType parse_loss_type(const std::string& name);  // throws Error for any othe
 // word2vec's starting learning rates: CBOW sums a window into one
 // prediction per centre and takes a larger step.
 inline constexpr double kSkipGramDefaultLr = 0.025, kCbowDefaultLr = 0.05;
+// The longest n-gram --maxn allows (see validate_subwords in train_options.cpp).
+inline constexpr int kMaxSubwordChars = 32;
 
 struct TrainOptions {
   std::size_t dim = 100;
@@ -52,6 +55,8 @@ struct TrainOptions {
   UpdateMode mode = UpdateMode::kWindow;  // skip-gram's; CBOW has one scheme
   ModelType model = ModelType::kSkipGram;
   LossType loss = LossType::kNegativeSampling;  // with hierarchical softmax, `negative` is unused
+  // fastText's character n-grams (--minn, --maxn, --bucket); all zero: none.
+  SubwordOptions subwords;
   TokenizerOptions tokenizer;
   // How the vocabulary was counted. The trainer is given the vocabulary and
   // does not read these, but they are settings of the run like the others:
@@ -65,7 +70,10 @@ struct TrainOptions {
 void validate(const TrainOptions& options);
 
 // The settings as a model's settings JSON stores them, and back. Reading
-// throws Error if a setting is missing; it does not validate.
+// throws Error if a setting is missing; it does not validate. The subword
+// settings ("minn", "maxn", "bucket") are stored only when subwords are on,
+// so a model without them is byte for byte what it was before they existed,
+// and a model lacking them reads as having none.
 nlohmann::json settings_to_json(const TrainOptions& options);
 TrainOptions settings_from_json(const nlohmann::json& j);
 

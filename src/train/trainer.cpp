@@ -10,6 +10,7 @@
 #include <cmath>
 #include <exception>
 #include <optional>
+#include <memory>
 #include <vector>
 
 #include "base/error.h"
@@ -18,6 +19,7 @@
 #include "train/negative_sampling.h"
 #include "train/sampler.h"
 #include "train/skip_gram.h"
+#include "train/subword_row_cache.h"
 #include "train/update_schemes.h"
 
 namespace wordvec {
@@ -39,31 +41,62 @@ const TrainOptions& validated(const TrainOptions& options) {
 }
 
 // Linux overcommits memory, so an oversized model would not fail to allocate
-// but be killed later; refuse it up front instead.
-std::size_t checked_rows(const Vocabulary& vocab, std::size_t dim) {
+// but be killed later; refuse it up front instead. With subwords the bucket
+// matrix dominates (2M rows x dim 100, padded to 112 floats: 896 MB).
+std::size_t checked_rows(const Vocabulary& vocab, const TrainOptions& options) {
   if (vocab.size() == 0) throw Error("the vocabulary is empty");
-  const double needed = 2.0 * static_cast<double>(vocab.size()) * static_cast<double>(padded_dim(dim)) * sizeof(float);
+  const double row_bytes = static_cast<double>(padded_dim(options.dim)) * sizeof(float);
+  const double buckets = options.subwords.enabled() ? static_cast<double>(options.subwords.bucket) : 0.0;
+  const double needed = (2.0 * static_cast<double>(vocab.size()) + buckets) * row_bytes;
   const double physical = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
-  if (physical > 0 && needed > physical)
-    throw Error(fmt::format("a model of {} words x {} dimensions needs {:.1f} GB, more than this machine's {:.1f} GB",
-                            vocab.size(), dim, needed / 1e9, physical / 1e9));
+  if (physical > 0 && needed > physical) {
+    const std::string rows = buckets > 0 ? fmt::format(" and {} n-gram buckets", options.subwords.bucket) : "";
+    throw Error(fmt::format("a model of {} words{} x {} dimensions needs {:.1f} GB, more than this machine's {:.1f} GB",
+                            vocab.size(), rows, options.dim, needed / 1e9, physical / 1e9));
+  }
   return vocab.size();
+}
+
+// word2vec's initialisation of input rows: uniform in [-0.5/dim, 0.5/dim),
+// padding zero; rows [begin, end) of `m`, drawn from `rng` in row order.
+void init_input_rows(Matrix& m, std::size_t begin, std::size_t end, Rng& rng) {
+  const float scale = 1.0f / static_cast<float>(m.dim());
+  for (std::size_t r = begin; r < end; ++r) {
+    float* row = m.row(r);
+    std::fill(row, row + m.stride(), 0.0f);
+    for (std::size_t d = 0; d < m.dim(); ++d) row[d] = (static_cast<float>(rng.next() >> 8) / 16777216.0f - 0.5f) * scale;
+  }
+}
+
+// Bucket rows get the same initialisation as word rows. There are millions:
+// faulting in their pages (which the kernel zeroes first) and filling them
+// took 5 s on one core for 2M x 100 (2026-11-27, the shared 2-core VM), so
+// blocks of rows are filled in parallel, each from an Rng of its own, and
+// the values do not depend on the thread count.
+void init_bucket_rows(Matrix& m, std::uint64_t seed, int threads) {
+  constexpr std::size_t kBlock = std::size_t{1} << 14;
+  const auto blocks = static_cast<std::int64_t>((m.rows() + kBlock - 1) / kBlock);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    const auto begin = static_cast<std::size_t>(b) * kBlock;
+    Rng rng(seed * 0x9E3779B97F4A7C15ull + 0xB5C0FBCFEC4D3B2Full * static_cast<std::uint64_t>(b + 1));
+    init_input_rows(m, begin, std::min(m.rows(), begin + kBlock), rng);
+  }
 }
 }  // namespace
 
 Trainer::Trainer(const Vocabulary& vocab, TrainOptions options)
-    : vocab_(vocab), options_(validated(options)), input_(checked_rows(vocab, options.dim), options.dim, Matrix::Pages::kHuge),
+    : vocab_(vocab), options_(validated(options)),
+      input_(checked_rows(vocab, options), options.dim, Matrix::Pages::kHuge),
       context_(vocab.size(), options.dim, Matrix::Pages::kHuge) {
-  // word2vec's initialisation: inputs uniform in [-0.5/dim, 0.5/dim), outputs zero.
   Rng rng(options.seed);
-  const float scale = 1.0f / static_cast<float>(options.dim);
-  for (std::size_t r = 0; r < input_.rows(); ++r) {
-    float* row = input_.row(r);
-    std::fill(row, row + input_.stride(), 0.0f);
-    for (std::size_t d = 0; d < options.dim; ++d)
-      row[d] = (static_cast<float>(rng.next() >> 8) / 16777216.0f - 0.5f) * scale;
+  init_input_rows(input_, 0, input_.rows(), rng);
+  std::fill(context_.data(), context_.data() + context_.rows() * context_.stride(), 0.0f);  // outputs start at zero
+  if (options.subwords.enabled()) {
+    ngrams_ = WordNgrams(vocab.words(), options.subwords);
+    buckets_ = Matrix(options.subwords.bucket, options.dim, Matrix::Pages::kHuge);
+    init_bucket_rows(buckets_, options.seed, options.threads);
   }
-  std::fill(context_.data(), context_.data() + context_.rows() * context_.stride(), 0.0f);
   if (options_.loss == LossType::kHierarchicalSoftmax) tree_.emplace(vocab.counts(), kMaxTargetRows);
 }
 
@@ -88,6 +121,11 @@ void Trainer::set_rows(WordId word, const float* input, const float* context) {
   if (context) std::copy(context, context + options_.dim, context_.row(word));
 }
 
+void Trainer::restore_buckets(const float* buckets) {
+  for (std::size_t r = 0; r < buckets_.rows(); ++r)
+    std::copy(buckets + r * buckets_.dim(), buckets + (r + 1) * buckets_.dim(), buckets_.row(r));
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -108,14 +146,19 @@ struct alignas(64) WorkerStats {
 // One thread's training on sentences: subsampling, then the run's model
 // (skip-gram under the update scheme of its mode, or CBOW) with its loss.
 // The thread's Rng serves all of them, in the order the schemes document.
+// With subwords the objective's input rows are the thread's SubwordRowCache
+// slots.
 class Worker {
  public:
-  Worker(const TrainOptions& options, Matrix& input, Matrix& context, const NoiseSampler& noise,
-         const HuffmanTree* tree, const Subsampler& subsampler, int thread)
+  Worker(const TrainOptions& options, Matrix& input, Matrix& context, Matrix& buckets, const WordNgrams& ngrams,
+         const NoiseSampler& noise, const HuffmanTree* tree, const Subsampler& subsampler, int thread)
       : model_(options.model), mode_(options.mode), subsampler_(subsampler),
         rng_(options.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(thread) + 1),
-        objective_(InputRows(input), options.window), negative_sampling_(context, noise, options.negative),
-        window_(input.stride()), pair_(input.stride()), cbow_(input.stride()) {
+        subwords_(options.subwords.enabled() ? std::make_unique<SubwordRowCache>(input, buckets, ngrams, options.window)
+                                             : nullptr),
+        objective_(InputRows(input, subwords_.get()), options.window),
+        negative_sampling_(context, noise, options.negative), window_(input.stride()), pair_(input.stride()),
+        cbow_(input.stride()) {
     if (tree) hierarchical_softmax_.emplace(context, *tree);
   }
 
@@ -125,8 +168,10 @@ class Worker {
     kept_.clear();
     for (WordId id : sentence)
       if (subsampler_.keep(id, rng_)) kept_.push_back(id);
-    return hierarchical_softmax_ ? train_kept(*hierarchical_softmax_, lr, predictions)
-                                 : train_kept(negative_sampling_, lr, predictions);
+    const double loss = hierarchical_softmax_ ? train_kept(*hierarchical_softmax_, lr, predictions)
+                                              : train_kept(negative_sampling_, lr, predictions);
+    if (subwords_) subwords_->flush();
+    return loss;
   }
 
  private:
@@ -142,6 +187,7 @@ class Worker {
   const Subsampler& subsampler_;
   Rng rng_;
   std::vector<WordId> kept_;
+  std::unique_ptr<SubwordRowCache> subwords_;  // null without subwords
   const SkipGram objective_;  // CBOW's inputs too: the same window, averaged by CbowUpdate
   const NegativeSampling negative_sampling_;
   std::optional<const HierarchicalSoftmax> hierarchical_softmax_;  // engaged when the run has a Huffman tree
@@ -197,7 +243,7 @@ bool Trainer::train(const Spool& spool, const std::function<void(const TrainProg
   run.in_parallel();
   // Whatever the sampled rows said, no model with a non-finite weight leaves
   // here: wv-query would refuse it (a pass over V x dim floats, milliseconds).
-  for (const Matrix* m : {&input_, &context_})
+  for (const Matrix* m : {&input_, &context_, &buckets_})
     for (std::size_t r = 0; r < m->rows(); ++r)
       if (!row_is_finite(m->row(r), m->dim())) throw Error(run.diverged_message(run.snapshot(false).fraction));
   state_.words_done = run.words_done.load();
@@ -256,7 +302,8 @@ void Trainer::Run::in_parallel() {
 void Trainer::Run::train_range(int thread) {
   const TrainOptions& options = trainer.options_;
   const auto t = static_cast<std::size_t>(thread);
-  Worker worker(options, trainer.input_, trainer.context_, noise, trainer.huffman_tree(), subsampler, thread);
+  Worker worker(options, trainer.input_, trainer.context_, trainer.buckets_, trainer.ngrams_, noise,
+                trainer.huffman_tree(), subsampler, thread);
   WorkerStats& own_stats = stats[t];
   TrainState::Worker& position = trainer.state_.workers[t];
   const std::uint64_t begin = t == 0 ? 0 : trainer.state_.workers[t - 1].end;

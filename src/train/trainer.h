@@ -10,6 +10,7 @@
 #include "text/spool.h"
 #include "text/vocabulary.h"
 #include "train/huffman_tree.h"
+#include "text/word_ngrams.h"
 #include "train/train_options.h"
 #include "train/train_state.h"
 
@@ -57,6 +58,9 @@ class Trainer {
   void set_rows(WordId word, const float* input, const float* context);
   void set_schedule_words(std::uint64_t words) { state_.schedule_words = words; }
 
+  // With subwords, also the stopped run's n-gram rows (bucket x dim floats).
+  void restore_buckets(const float* buckets);
+
   // Runs all epochs (or the rest of them after restore) over `spool`, whose
   // ids are the vocabulary's. `report` is called from one training thread
   // about every `report_seconds` and once at the end. Setting `stop` makes
@@ -68,6 +72,8 @@ class Trainer {
 
   const Matrix& input() const { return input_; }
   const Matrix& context() const { return context_; }
+  // The n-gram rows (options().subwords.bucket of them; none without subwords).
+  const Matrix& buckets() const { return buckets_; }
   const TrainState& state() const { return state_; }
   const TrainOptions& options() const { return options_; }
   // The Huffman tree of hierarchical softmax; nullptr with negative sampling.
@@ -82,6 +88,8 @@ class Trainer {
   const Vocabulary& vocab_;
   TrainOptions options_;
   Matrix input_, context_;
+  WordNgrams ngrams_;  // each word's n-gram rows, with subwords
+  Matrix buckets_;
   TrainState state_;
   std::optional<HuffmanTree> tree_;  // hierarchical softmax's: its inner nodes are rows of context_
 };

@@ -1,5 +1,5 @@
 #pragma once
-// Owns: the vectorised logistic updates of input rows against labelled target rows, and their size limits.
+// Owns: the vectorised logistic updates of input rows against labelled target rows, their size limits, and composing subword input rows.
 #include <cstddef>
 #include <cstdint>
 
@@ -52,5 +52,19 @@ float pair_update(float* input, float* const* targets, const float* labels, int 
 // holds 2 * dim floats; n_inputs >= 1.
 float cbow_update(float* const* inputs, int n_inputs, float* const* targets, const float* labels, int n_targets,
                   std::size_t dim, float lr, float* scratch);
+
+// Subword inputs (fastText): a word's input vector is the mean of its own
+// row and its n-gram rows. `stride` is the padded row length of all of them.
+// out = (own + rows[ids[0]] + ... + rows[ids[n-1]]) * (1 / (n + 1)), summed
+// in that order and scaled by the float reciprocal, as SubwordVectors does,
+// so the result is bit for bit its word_vector.
+void compose_subword_rows(const float* own, const float* buckets, const std::uint32_t* ids, std::size_t n,
+                          std::size_t stride, float* out);
+
+// Adds `change` to the word's own row and to each of its n-gram rows: the
+// gradient of the mean goes in full to every row it averages (fastText's
+// skip-gram, addVectorToRow(grad, id, 1.0) for each input id).
+void spread_subword_change(const float* change, float* own, float* buckets, const std::uint32_t* ids, std::size_t n,
+                           std::size_t stride);
 
 }  // namespace wordvec
