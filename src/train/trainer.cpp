@@ -222,6 +222,7 @@ struct Trainer::Run {
   std::atomic<bool> stopped{false};
   std::atomic<std::uint64_t> words_done;
   std::atomic<std::int64_t> next_report_ns;
+  std::atomic<bool> reporting{false};  // one report at a time, however slow the caller's function
   std::vector<WorkerStats> stats;
   Clock::time_point start = Clock::now();
 };
@@ -349,8 +350,13 @@ void Trainer::Run::after_sentence() {
   if (report) {
     const std::int64_t now = (Clock::now() - start).count();
     std::int64_t due = next_report_ns.load(std::memory_order_relaxed);
-    if (now >= due && next_report_ns.compare_exchange_strong(due, now + report_interval.count()))
-      report(snapshot(false));
+    // The exchange keeps a second thread out while a report runs: a report
+    // that takes longer than the interval (or an interval of 0) would
+    // otherwise call the caller's function on two threads at once.
+    if (now >= due && !reporting.exchange(true, std::memory_order_acquire)) {
+      if (next_report_ns.compare_exchange_strong(due, now + report_interval.count())) report(snapshot(false));
+      reporting.store(false, std::memory_order_release);
+    }
   }
   if (stop && stop->load(std::memory_order_relaxed)) stopped.store(true, std::memory_order_relaxed);
 }
