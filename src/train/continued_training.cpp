@@ -94,7 +94,10 @@ void carry_over(const InitModel& model, const Vocabulary& vocab, const Spool& sp
     // nodes, not words, and the tree is rebuilt over the merged counts (a new
     // word changes the codes of old ones): only input rows carry over, and the
     // inner nodes start afresh, as in a new model.
-    const bool word_context = trainer.options().loss != LossType::kHierarchicalSoftmax;
+    // The same holds when the run changes the loss (--loss): rows of one
+    // loss mean nothing to the other.
+    const bool word_context = model.train.loss != LossType::kHierarchicalSoftmax &&
+                              trainer.options().loss != LossType::kHierarchicalSoftmax;
     trainer.set_rows(id, model.file.input_vectors() + old * dim,
                      word_context ? model.file.context_vectors() + old * dim : nullptr);
   }
