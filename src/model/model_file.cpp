@@ -103,6 +103,20 @@ void write_sections(ChecksummedWriter& out, const std::vector<ModelSection>& sec
   out.write(table.data(), table.size() * sizeof(SectionEntry));
 }
 
+// The checksum of a whole file as write_model computed it: all but the
+// checksum field, and in version 1 also all but the reserved tail.
+std::uint64_t checksum_of(const unsigned char* base, std::size_t size, std::uint32_t version) {
+  XXH3_state_t* state = XXH3_createState();
+  if (!state) throw Error("out of memory");
+  XXH3_64bits_reset(state);
+  XXH3_64bits_update(state, base, kChecksumOffset);
+  if (version >= 2) XXH3_64bits_update(state, base + kSectionsField, kModelHeaderSize - kSectionsField);
+  XXH3_64bits_update(state, base + kModelHeaderSize, size - kModelHeaderSize);
+  const std::uint64_t sum = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  return sum;
+}
+
 }  // namespace
 
 void write_model(const std::string& path, const ModelContents& model) {
@@ -190,16 +204,8 @@ ModelFile ModelFile::open(const std::string& path, bool verify_checksum) {
       !fits(h.settings_offset, h.settings_size, 1) || h.input_offset % 64 != 0 || (h.flags & 1 && h.context_offset % 64 != 0) ||
       h.counts_offset % 8 != 0 || h.word_offsets_offset % 8 != 0)
     throw bad("a section lies outside the file");
-  if (verify_checksum) {
-    XXH3_state_t* state = XXH3_createState();
-    XXH3_64bits_reset(state);
-    XXH3_64bits_update(state, m.base_, kChecksumOffset);
-    if (h.version >= 2) XXH3_64bits_update(state, m.base_ + kSectionsField, kModelHeaderSize - kSectionsField);
-    XXH3_64bits_update(state, m.base_ + kModelHeaderSize, m.size_ - kModelHeaderSize);
-    const std::uint64_t sum = XXH3_64bits_digest(state);
-    XXH3_freeState(state);
-    if (sum != h.checksum) throw bad("checksum mismatch (the file is corrupt)");
-  }
+  if (verify_checksum && checksum_of(m.base_, m.size_, h.version) != h.checksum)
+    throw bad("checksum mismatch (the file is corrupt)");
   if (h.version >= 2) m.read_section_table(h.sections_offset, h.section_count, bad);
   m.version_ = h.version;
   m.path_ = path;

@@ -17,6 +17,34 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
+Error empty_corpus(const std::vector<std::string>& inputs) {
+  return Error(inputs.size() == 1 ? fmt::format("corpus {} is empty", input_display_name(inputs[0]))
+                                  : fmt::format("the corpus is empty: none of its {} inputs holds any text", inputs.size()));
+}
+
+// What the first pass read, decoded, counted and spooled.
+CorpusStats first_pass_stats(CorpusInput& input, std::uint64_t tokens, const Spool& spool, Clock::time_point start) {
+  CorpusStats stats;
+  stats.input_bytes = input.counters().input_bytes.load();
+  stats.text_bytes = input.counters().text_bytes.load();
+  stats.tokens = tokens;
+  stats.raw_spool_bytes = spool.appended() * kSpoolEntryBytes;
+  stats.wait_seconds = input.wait_seconds();
+  stats.read_seconds = seconds_since(start);
+  return stats;
+}
+
+// The vocabulary the spool is finished with, and each spooled id's final
+// id: the given one as it is, or the counter's, finalized (onto `base`,
+// a continued model's, if there is one).
+Vocabulary final_vocabulary(const Vocabulary* given, const Vocabulary* base, VocabularyCounter& counter,
+                            std::vector<WordId>& final_ids) {
+  if (!given) return counter.finish(&final_ids, base);
+  final_ids.resize(given->size());
+  std::iota(final_ids.begin(), final_ids.end(), WordId{0});
+  return *given;
+}
+
 }  // namespace
 
 void check_spool_space(const std::vector<std::string>& inputs, const CorpusOptions& options) {
@@ -78,28 +106,13 @@ std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const 
     }
   }
   if (stop && stop->load()) return std::nullopt;
-  if (input.counters().text_bytes.load() == 0)
-    throw Error(inputs.size() == 1 ? fmt::format("corpus {} is empty", input_display_name(inputs[0]))
-                                   : fmt::format("the corpus is empty: none of its {} inputs holds any text", inputs.size()));
-  CorpusStats stats;
-  stats.input_bytes = input.counters().input_bytes.load();
-  stats.text_bytes = input.counters().text_bytes.load();
-  stats.tokens = tokens;
-  stats.raw_spool_bytes = spool.appended() * kSpoolEntryBytes;
-  stats.wait_seconds = input.wait_seconds();
-  stats.read_seconds = seconds_since(start);
+  if (input.counters().text_bytes.load() == 0) throw empty_corpus(inputs);
+  CorpusStats stats = first_pass_stats(input, tokens, spool, start);
   if (report) report(progress(true));
 
   const auto finishing = Clock::now();
   std::vector<WordId> final_ids;
-  Vocabulary vocab;
-  if (given) {
-    vocab = *given;
-    final_ids.resize(given->size());
-    std::iota(final_ids.begin(), final_ids.end(), WordId{0});
-  } else {
-    vocab = counter.finish(&final_ids, options.base);
-  }
+  Vocabulary vocab = final_vocabulary(given, options.base, counter, final_ids);
   spool.finish(final_ids, options.max_sentence_words, given != nullptr || options.base != nullptr);
   stats.finish_seconds = seconds_since(finishing);
   return Corpus{std::move(vocab), std::move(spool), stats};
