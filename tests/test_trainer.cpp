@@ -726,3 +726,25 @@ TEST_CASE("hierarchical softmax's tree goes into models with context vectors and
   wordvec::save_model(dir.file("ns.wv"), vocab, ns, true, nlohmann::json::object());
   CHECK(wordvec::ModelFile::open(dir.file("ns.wv")).section(wordvec::kHuffmanSection) == nullptr);
 }
+
+TEST_CASE("hierarchical softmax leaves a node whose score is past +-6 untrained, as word2vec does", "[kernels][hs]") {
+  const std::size_t dim = 16;
+  for (float skip : {wordvec::HierarchicalSoftmax::kSkipBeyond, wordvec::kNoSkip}) {
+    for (int window : {0, 1}) {
+      INFO((window ? "window_update" : "pair_update") << ", skip beyond " << skip);
+      Matrix in_m(1, dim), tg_m(2, dim), scratch(2, dim);
+      for (std::size_t d = 0; d < in_m.stride(); ++d) {
+        in_m.row(0)[d] = d < dim ? 1.0f : 0.0f;
+        tg_m.row(0)[d] = d < dim ? 0.5f : 0.0f;   // score 8: sure, and wrong for label 0
+        tg_m.row(1)[d] = d < dim ? 0.25f : 0.0f;  // score 4: trains either way
+      }
+      float* inputs[1] = {in_m.row(0)};
+      float* targets[2] = {tg_m.row(0), tg_m.row(1)};
+      const float labels[2] = {0.0f, 0.0f};
+      if (window) wordvec::window_update(inputs, 1, targets, labels, 2, in_m.stride(), 0.1f, skip);
+      else wordvec::pair_update(in_m.row(0), targets, labels, 2, in_m.stride(), 0.1f, scratch.row(0), skip);
+      CHECK((tg_m.row(0)[0] == 0.5f) == (skip == wordvec::HierarchicalSoftmax::kSkipBeyond));
+      CHECK(tg_m.row(1)[0] < 0.25f);
+    }
+  }
+}

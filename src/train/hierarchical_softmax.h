@@ -32,7 +32,14 @@ class HierarchicalSoftmax {
       out.labels[d] = 1.0f - static_cast<float>(codes[d]);
     }
     out.count = depth;
+    out.skip_beyond = kSkipBeyond;
   }
+
+  // word2vec's hierarchical softmax trains no node whose score is past +-6
+  // (its MAX_EXP): a decision already that sure, or that wrong, is left as
+  // it is. Without this rule our analogies were 1.3 to 1.9 points behind
+  // word2vec's on a 20 MB slice.
+  static constexpr float kSkipBeyond = 6.0f;
 
  private:
   Matrix* context_;

@@ -40,7 +40,7 @@ inline __attribute__((always_inline)) float horizontal_sum(v16 v) {
 // fetched from memory once per pair as in the per-pair formulation.
 WORDVEC_SIMD_CLONES
 float window_update(float* const* inputs, int n_inputs, float* const* targets, const float* labels, int n_targets,
-                    std::size_t dim, float lr) {
+                    std::size_t dim, float lr, float skip_beyond) {
   float gradient[kMaxWindowRows][kMaxTargetRows];
   float loss = 0;
   for (int c = 0; c < n_inputs; ++c) {
@@ -49,7 +49,7 @@ float window_update(float* const* inputs, int n_inputs, float* const* targets, c
       v16 acc{};
       const float* out = targets[t];
       for (std::size_t k = 0; k < dim; k += kLanes) acc += lane_block(in + k) * lane_block(out + k);
-      gradient[c][t] = logistic_step(horizontal_sum(acc), labels[t], lr, loss);
+      gradient[c][t] = logistic_step(horizontal_sum(acc), labels[t], lr, loss, skip_beyond);
     }
   }
   // Target rows first, from the old input rows, one chunk at a time so the
@@ -80,14 +80,14 @@ namespace {
 // to add to the input rows. Returns the loss.
 inline __attribute__((always_inline)) float predict_targets(const float* input, float* const* targets,
                                                             const float* labels, int n_targets, std::size_t dim,
-                                                            float lr, float* error) {
+                                                            float lr, float* error, float skip_beyond) {
   float loss = 0;
   for (std::size_t k = 0; k < dim; k += kLanes) lane_block(error + k) = v16{};
   for (int t = 0; t < n_targets; ++t) {
     float* out = targets[t];
     v16 acc{};
     for (std::size_t k = 0; k < dim; k += kLanes) acc += lane_block(input + k) * lane_block(out + k);
-    const v16 g = splat(logistic_step(horizontal_sum(acc), labels[t], lr, loss));
+    const v16 g = splat(logistic_step(horizontal_sum(acc), labels[t], lr, loss, skip_beyond));
     for (std::size_t k = 0; k < dim; k += kLanes) {
       lane_block(error + k) += g * lane_block(out + k);
       lane_block(out + k) += g * lane_block(input + k);
@@ -102,8 +102,8 @@ inline __attribute__((always_inline)) float predict_targets(const float* input, 
 // for every pair; bound by the latency of loading the random negative rows.
 WORDVEC_SIMD_CLONES
 float pair_update(float* input, float* const* targets, const float* labels, int n_targets, std::size_t dim, float lr,
-                  float* scratch) {
-  const float loss = predict_targets(input, targets, labels, n_targets, dim, lr, scratch);
+                  float* scratch, float skip_beyond) {
+  const float loss = predict_targets(input, targets, labels, n_targets, dim, lr, scratch, skip_beyond);
   for (std::size_t k = 0; k < dim; k += kLanes) lane_block(input + k) += lane_block(scratch + k);
   return loss;
 }
@@ -117,7 +117,7 @@ float pair_update(float* input, float* const* targets, const float* labels, int 
 // against 0.55M.
 WORDVEC_SIMD_CLONES
 float cbow_update(float* const* inputs, int n_inputs, float* const* targets, const float* labels, int n_targets,
-                  std::size_t dim, float lr, float* scratch) {
+                  std::size_t dim, float lr, float* scratch, float skip_beyond) {
   float* hidden = scratch;
   float* error = scratch + dim;
   const v16 scale = splat(1.0f / static_cast<float>(n_inputs));
@@ -126,7 +126,7 @@ float cbow_update(float* const* inputs, int n_inputs, float* const* targets, con
     for (int c = 1; c < n_inputs; ++c) sum += lane_block(inputs[c] + k);
     lane_block(hidden + k) = sum * scale;
   }
-  const float loss = predict_targets(hidden, targets, labels, n_targets, dim, lr, error);
+  const float loss = predict_targets(hidden, targets, labels, n_targets, dim, lr, error, skip_beyond);
   for (int c = 0; c < n_inputs; ++c)
     for (std::size_t k = 0; k < dim; k += kLanes) lane_block(inputs[c] + k) += lane_block(error + k);
   return loss;

@@ -2,6 +2,7 @@
 // Owns: the vectorised logistic updates of input rows against labelled target rows, their size limits, and composing subword input rows.
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 namespace wordvec {
 
@@ -15,6 +16,9 @@ struct Targets {
   float* rows[kMaxTargetRows];
   float labels[kMaxTargetRows];
   int count = 0;
+  // Predictions whose score is at or beyond +-skip_beyond are not trained
+  // (see logistic_step): hierarchical softmax's rule, none for negative sampling.
+  float skip_beyond = std::numeric_limits<float>::infinity();
 };
 
 // Brings a row towards L1 ahead of the kernel call that reads it: the rows
@@ -35,13 +39,13 @@ inline void prefetch_row(const float* row, std::size_t stride) {
 // as two small dense products. Returns the summed logistic loss of all
 // inputs x targets predictions.
 float window_update(float* const* inputs, int n_inputs, float* const* targets, const float* labels, int n_targets,
-                    std::size_t dim, float lr);
+                    std::size_t dim, float lr, float skip_beyond = std::numeric_limits<float>::infinity());
 
 // One input row against its own targets, as word2vec does it (the reference
 // formulation): target rows updated at once, the input row at the end.
 // `scratch` holds dim floats.
 float pair_update(float* input, float* const* targets, const float* labels, int n_targets, std::size_t dim, float lr,
-                  float* scratch);
+                  float* scratch, float skip_beyond = std::numeric_limits<float>::infinity());
 
 // CBOW (word2vec -cbow 1, cbow_mean 1): the mean of the input rows (the
 // context words) is one hidden row, predicted against the targets as
@@ -51,7 +55,7 @@ float pair_update(float* input, float* const* targets, const float* labels, int 
 // twice. Returns the summed loss of the n_targets predictions. `scratch`
 // holds 2 * dim floats; n_inputs >= 1.
 float cbow_update(float* const* inputs, int n_inputs, float* const* targets, const float* labels, int n_targets,
-                  std::size_t dim, float lr, float* scratch);
+                  std::size_t dim, float lr, float* scratch, float skip_beyond = std::numeric_limits<float>::infinity());
 
 // Subword inputs (fastText): a word's input vector is the mean of its own
 // row and its n-gram rows. `stride` is the padded row length of all of them.

@@ -66,7 +66,7 @@ class WindowUpdate {
                                 [&](float* const* inputs, int n_inputs, const Targets& targets) {
                                   predictions += static_cast<std::uint64_t>(n_inputs);
                                   return window_update(inputs, n_inputs, targets.rows, targets.labels, targets.count,
-                                                       stride_, lr);
+                                                       stride_, lr, targets.skip_beyond);
                                 });
   }
 
@@ -90,7 +90,7 @@ class CbowUpdate {
                                 [&](float* const* inputs, int n_inputs, const Targets& targets) {
                                   ++predictions;
                                   return cbow_update(inputs, n_inputs, targets.rows, targets.labels, targets.count,
-                                                     stride_, lr, scratch_.get());
+                                                     stride_, lr, scratch_.get(), targets.skip_beyond);
                                 });
   }
 
@@ -122,7 +122,8 @@ class PairUpdate {
       const int n_inputs = objective.inputs(sentence, i, rng, inputs);
       for (int c = 0; c < n_inputs; ++c) {
         loss.targets(target, rng, targets);
-        total_loss += pair_update(inputs[c], targets.rows, targets.labels, targets.count, stride_, lr, scratch_row_);
+        total_loss += pair_update(inputs[c], targets.rows, targets.labels, targets.count, stride_, lr, scratch_row_,
+                                  targets.skip_beyond);
         ++predictions;
       }
     }
