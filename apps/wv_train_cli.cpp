@@ -95,7 +95,7 @@ void add_flags(CLI::App& app, Flags& f) {
                           ->check(wordvec::whole_number(0, wordvec::kMaxSubwordChars))->capture_default_str();
   CLI::Option* bucket = app.add_option("--bucket", f.subwords.bucket,
                                        "Rows that the n-grams are hashed into; they dominate memory: bucket x dim x 4 "
-                                       "bytes (dim padded to a multiple of 16), 896 MB for the default at --dim 100")
+                                       "bytes, 800 MB for the default at --dim 100")
                             ->check(wordvec::whole_number(1, 0x7FFFFFFF))->capture_default_str();
   app.add_flag("--lowercase", f.train.tokenizer.lowercase, "Fold ASCII A-Z to lowercase (other bytes are kept as they are)");
   app.add_option("--max-token-bytes", f.train.tokenizer.max_token_bytes,
