@@ -13,6 +13,7 @@
 #include "wv_train_cli.h"
 
 #include "app_main.h"
+#include "corpus_reading.h"
 #include "flags.h"
 
 #include "model/atomic_file.h"
@@ -21,7 +22,6 @@
 #include "train/model_writer.h"
 #include "base/error.h"
 #include "base/file.h"
-#include "base/temp_file.h"
 #include "base/text.h"
 #include "model/model_file.h"
 #include "train/progress.h"
@@ -97,7 +97,7 @@ void add_flags(CLI::App& app, Flags& f) {
                           ->check(wordvec::whole_number(0, wordvec::kMaxSubwordChars))->capture_default_str();
   CLI::Option* bucket = app.add_option("--bucket", f.subwords.bucket,
                                        "Rows that the n-grams are hashed into; they dominate memory: bucket x dim x 4 "
-                                       "bytes (dim padded to a multiple of 16), 896 MB for the default at --dim 100")
+                                       "bytes, 800 MB for the default at --dim 100")
                             ->check(wordvec::whole_number(1, 0x7FFFFFFF))->capture_default_str();
   app.add_flag("--lowercase", f.train.tokenizer.lowercase, "Fold ASCII A-Z to lowercase (other bytes are kept as they are)");
   app.add_option("--max-token-bytes", f.train.tokenizer.max_token_bytes,
@@ -162,12 +162,10 @@ wordvec::CorpusOptions corpus_options(const Flags& f, const wordvec::TrainOption
   c.tokenizer = options.tokenizer;
   c.vocab = options.vocab;
   c.max_sentence_words = options.max_sentence_words;
-  c.tmp_dir = f.tmp_dir.empty() ? wordvec::default_temp_dir() : f.tmp_dir;
-  c.what_tmp_dir = f.tmp_dir.empty() ? fmt::format("the temporary directory '{}' (from $TMPDIR, or /tmp; choose one with "
-                                                   "--tmp-dir)", c.tmp_dir)
-                                     : fmt::format("--tmp-dir '{}'", c.tmp_dir);
-  // Blocks of an xz file decode in parallel on the cores training does not need yet.
-  c.decoder_threads = std::max(1, std::min(4, static_cast<int>(std::thread::hardware_concurrency()) - 1));
+  const wordvec::SpoolPlace spool = wordvec::spool_place(f.tmp_dir);
+  c.tmp_dir = spool.dir;
+  c.what_tmp_dir = spool.what;
+  c.decoder_threads = wordvec::decoder_threads();
   return c;
 }
 
@@ -344,10 +342,6 @@ int run(const Flags& f) {
 }  // namespace
 
 int wordvec::wv_train_main(int argc, char** argv) {
-  // Past RLIMIT_FSIZE (ulimit -f) the kernel sends SIGXFSZ, whose default
-  // action kills the process and leaves the temporary file behind; ignored,
-  // write() fails with EFBIG instead and the error path below reports it.
-  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"wv-train: learn word vectors with word2vec's skip-gram or CBOW, by negative sampling or hierarchical softmax"};
   app.option_defaults()->always_capture_default();
   Flags flags;
