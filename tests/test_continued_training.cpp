@@ -470,6 +470,11 @@ TEST_CASE("a continued run's checkpoint keeps its average for --resume, and refu
   CHECK(weight == 0.375);
   CHECK(again->vocab.words() == model.vocab.words());
   CHECK_FALSE(wordvec::model_to_average(wordvec::load_checkpoint(p.dir.file("plain-ck.wv")).file.settings(), weight));
+  // Weight 0: nothing to average with, so the model is not needed; a weight out of range is refused.
+  nlohmann::json settings = wordvec::average_settings(model, 0);
+  CHECK_FALSE(wordvec::model_to_average(settings, weight));
+  settings["init_weight"] = 1.5;
+  CHECK_THROWS_WITH(wordvec::model_to_average(settings, weight), Catch::Contains("init_weight (0 to 1)"));
 
   // The model rewritten since (trained on B): refused, not averaged.
   REQUIRE(wv_train("-i " + p.b + " -o " + p.model + kTrainFlags).status == 0);

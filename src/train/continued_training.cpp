@@ -153,15 +153,17 @@ nlohmann::json average_settings(const InitModel& model, double weight) {
 std::optional<InitModel> model_to_average(const nlohmann::json& checkpoint_settings, double& weight) {
   if (!checkpoint_settings.contains("init")) return std::nullopt;
   const nlohmann::json& s = checkpoint_settings;
-  if (!s["init"].is_string() || !s.value("init_weight", nlohmann::json()).is_number() ||
+  const nlohmann::json w = s.value("init_weight", nlohmann::json());
+  if (!s["init"].is_string() || !w.is_number() || !(w >= 0.0 && w <= 1.0) ||
       !s.value("init_checksum", nlohmann::json()).is_number_unsigned())
-    throw Error("the checkpoint is inconsistent: its continued run's init, init_weight or init_checksum");
+    throw Error("the checkpoint is inconsistent: its continued run's init, init_weight (0 to 1) or init_checksum");
+  if (w == 0.0) return std::nullopt;  // nothing to average with
   InitModel model = load_init_model(s["init"].get<std::string>());
   if (model.file.checksum() != s["init_checksum"].get<std::uint64_t>())
     throw Error(fmt::format("--init '{}' has changed since the checkpoint's run began from it: the run cannot end "
                             "averaged with it",
                             model.path));
-  weight = s["init_weight"].get<double>();
+  weight = w.get<double>();
   return model;
 }
 

@@ -63,7 +63,8 @@ void average_with_model(const InitModel& model, const Vocabulary& vocab, double 
 // "init_checksum": the model file's}.
 nlohmann::json average_settings(const InitModel& model, double weight);
 // For --resume: the model a checkpoint's run is to end averaged with, loaded
-// again, and its weight in `weight`; nullopt if the run was not continued.
+// again, and its weight in `weight`; nullopt if the run was not continued
+// or its weight is 0.
 // Throws Error if the model is gone or has changed since the run began.
 std::optional<InitModel> model_to_average(const nlohmann::json& checkpoint_settings, double& weight);
 
