@@ -132,6 +132,7 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--init-weight", f.init_weight,
                  "The --init model's weight in the average of it and the trained model that ends the run, 0 to 1 "
                  "(default: its share of the words, the model's counts against the new text's; 0: no average)")
+      ->default_str("share")
       ->check(wordvec::finite_number())
       ->check(CLI::Range(0.0, 1.0))
       ->needs("--init");
