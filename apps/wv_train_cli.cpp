@@ -1,6 +1,7 @@
 // wv-train's command line (see wv_train_cli.h).
 #include <malloc.h>
 
+#include <algorithm>
 #include <csignal>
 #include <optional>
 #include <cstdio>
@@ -41,6 +42,7 @@ struct Flags {
   std::string output, checkpoint, resume, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
   std::string model = "skipgram", loss = "ns";
   std::string init;
+  double init_weight = 0;  // when given: the --init model's weight in the final average
   std::vector<std::string> given;  // the flags given, by their first long name: --init's overrides
   wordvec::TrainOptions train;
   // --minn/--maxn/--bucket as given; any of them turns subwords on with
@@ -127,6 +129,13 @@ void add_flags(CLI::App& app, Flags& f) {
                  "added, a fresh --lr schedule")
       ->excludes(resume)
       ->excludes(read_vocab);
+  app.add_option("--init-weight", f.init_weight,
+                 "The --init model's weight in the average of it and the trained model that ends the run, 0 to 1 "
+                 "(default: its share of the words, the model's counts against the new text's; 0: no average)")
+      ->default_str("share")
+      ->check(wordvec::finite_number())
+      ->check(CLI::Range(0.0, 1.0))
+      ->needs("--init");
   app.add_flag("-q,--quiet", f.quiet, "Print nothing but errors");
   // Once parsing is done, the settings' ranges are checked by the one
   // function that also checks checkpoints; as a ParseError, a bad value
@@ -226,7 +235,8 @@ int run(const Flags& f) {
       throw wordvec::Error(fmt::format("no word in '{}' occurs at least {} times (lower --min-count?)", f.read_vocab,
                                        options.vocab.min_count));
   }
-  std::optional<wordvec::InitModel> init;
+  std::optional<wordvec::InitModel> init;  // --init's, or the one a resumed continued run ends averaged with
+  double init_weight = 0;
   if (!f.init.empty()) {
     init.emplace(wordvec::load_init_model(f.init));
     options = wordvec::continued_options(*init, f.train, f.given);
@@ -275,11 +285,13 @@ int run(const Flags& f) {
     trainer.restore(checkpoint->file.input_vectors(), checkpoint->file.context_vectors(), checkpoint->state);
     if (checkpoint->tree) trainer.restore_tree(std::move(*checkpoint->tree));
     if (checkpoint->buckets) trainer.restore_buckets(checkpoint->buckets);
+    init = wordvec::model_to_average(checkpoint->file.settings(), init_weight);
     checkpoint.reset();  // unmaps the file: the checkpoint may now be overwritten
-  }
-  if (init) {
+  } else if (init) {
     wordvec::carry_over(*init, vocab, corpus->spool, trainer);
-    init.reset();
+    const bool weight_given = std::find(f.given.begin(), f.given.end(), "--init-weight") != f.given.end();
+    init_weight = wordvec::model_weight(*init, corpus->spool, options,
+                                        weight_given ? std::optional<double>(f.init_weight) : std::nullopt);
   }
   wordvec::ProgressDisplay display(stderr);
   wordvec::TrainProgress last;
@@ -295,13 +307,21 @@ int run(const Flags& f) {
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; no model written (use --checkpoint to keep progress)\n",
                  100 * last.fraction);
     } else {
-      wordvec::save_checkpoint(f.checkpoint, vocab, trainer);
+      wordvec::save_checkpoint(f.checkpoint, vocab, trainer,
+                               init ? wordvec::average_settings(*init, init_weight) : nlohmann::json::object());
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; checkpoint written to '{}' (continue with --resume)\n",
                  100 * last.fraction, f.checkpoint);
     }
     return wordvec::kExitInterrupted;
   }
   log(wordvec::ProgressDisplay::format_summary(last));
+  nlohmann::json continued = nlohmann::json::object();  // the model it continued (its counts are in corpus_words)
+  if (init) {
+    wordvec::average_with_model(*init, vocab, init_weight, trainer);
+    if (init_weight > 0) log(fmt::format("Averaged with '{}', its weight {:.3f}", init->path, init_weight));
+    continued = wordvec::average_settings(*init, init_weight);
+    init.reset();
+  }
 
   if (!f.output.empty()) {
     nlohmann::json about = {{"tool", "wv-train"},
@@ -311,7 +331,7 @@ int run(const Flags& f) {
                             {"trained_words", last.words},
                             {"train_seconds", last.seconds},
                             {"final_loss", last.loss}};
-    if (!f.init.empty()) about["init"] = f.init;  // the model it continued; its counts are in corpus_words
+    about.update(continued);
     wordvec::save_model(f.output, vocab, trainer, !f.no_context, about);
     log(fmt::format("Wrote {}", f.output));
   }

@@ -206,6 +206,7 @@ ModelFile ModelFile::open(const std::string& path, bool verify_checksum) {
     throw bad("checksum mismatch (the file is corrupt)");
   if (h.version >= 2) m.read_section_table(h.sections_offset, h.section_count, bad);
   m.version_ = h.version;
+  m.checksum_ = h.checksum;
   m.path_ = path;
   m.vocab_size_ = V;
   m.dim_ = D;

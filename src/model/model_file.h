@@ -93,6 +93,7 @@ class ModelFile {
   const nlohmann::json& settings() const { return settings_; }
   std::uint64_t file_size() const { return size_; }
   std::uint32_t version() const { return version_; }
+  std::uint64_t checksum() const { return checksum_; }  // the header's, of the whole file
 
   // An extra section's bytes (64-byte aligned, in the mapping), or nullptr
   // if the file has no section of that name.
@@ -121,6 +122,7 @@ class ModelFile {
   const float* context_ = nullptr;
   nlohmann::json settings_;
   std::uint32_t version_ = 0;
+  std::uint64_t checksum_ = 0;
   std::vector<std::pair<std::string, Section>> sections_;
   std::string path_;
 };

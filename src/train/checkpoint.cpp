@@ -9,8 +9,11 @@
 
 namespace wordvec {
 
-void save_checkpoint(const std::string& path, const Vocabulary& vocab, const Trainer& trainer) {
-  save_model(path, vocab, trainer, /*with_context=*/true, {{"checkpoint", to_json(trainer.state())}});
+void save_checkpoint(const std::string& path, const Vocabulary& vocab, const Trainer& trainer,
+                     const nlohmann::json& extra) {
+  nlohmann::json about = extra;
+  about["checkpoint"] = to_json(trainer.state());
+  save_model(path, vocab, trainer, /*with_context=*/true, about);
 }
 
 Checkpoint load_checkpoint(const std::string& path) {

@@ -12,8 +12,10 @@
 namespace wordvec {
 
 // A checkpoint is a model file that also holds the context vectors and, under
-// "checkpoint" in its settings, the TrainState to resume from.
-void save_checkpoint(const std::string& path, const Vocabulary& vocab, const Trainer& trainer);
+// "checkpoint" in its settings, the TrainState to resume from; `extra`
+// settings (a continued run's average) go beside it.
+void save_checkpoint(const std::string& path, const Vocabulary& vocab, const Trainer& trainer,
+                     const nlohmann::json& extra = nlohmann::json::object());
 
 struct Checkpoint {
   Vocabulary vocab;

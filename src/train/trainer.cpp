@@ -125,6 +125,14 @@ void Trainer::restore_buckets(const float* buckets) {
   std::copy(buckets, buckets + buckets_.rows() * buckets_.dim(), buckets_.data());  // packed, as in the file
 }
 
+void Trainer::average_buckets(const float* buckets, float weight) {
+  for (std::size_t r = 0; r < buckets_.rows(); ++r) {
+    const float* from = buckets + r * buckets_.dim();
+    float* row = buckets_.row(r);
+    for (std::size_t d = 0; d < buckets_.dim(); ++d) row[d] = weight * from[d] + (1 - weight) * row[d];
+  }
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
