@@ -61,7 +61,9 @@ void check_model_flags(const CLI::App& app, wordvec::TrainOptions& train) {
   if (train.model == wordvec::ModelType::kCbow && !app.count("--lr")) train.lr = wordvec::kCbowDefaultLr;
 }
 
-void add_flags(CLI::App& app, Flags& f) {
+// The corpus, how it is cut into words, and which words are kept.
+// Returns --read-vocab, which --init excludes.
+CLI::Option* add_text_flags(CLI::App& app, Flags& f) {
   app.add_option("-i,--input", f.inputs,
                  "Training corpus: text files, '-' for stdin, directories (their regular files in name order), read one "
                  "after another (-i a.txt b.xz, or -i again). gzip, xz, zstd and bzip2 files are decompressed, recognised by their first bytes. "
@@ -70,14 +72,33 @@ void add_flags(CLI::App& app, Flags& f) {
       ->expected(1, CLI::detail::expected_max_vector_size);
   app.add_option("--tmp-dir", f.tmp_dir,
                  "Directory for the temporary spool of the corpus (4 bytes a word; default: $TMPDIR, else /tmp)");
-  app.add_option("-o,--output", f.output, "Where to write the model (wordvec binary format)");
+  app.add_option("--min-count", f.train.vocab.min_count, "Ignore words that occur fewer times")->check(wordvec::whole_number())->capture_default_str();
+  app.add_option("--max-vocab", f.train.vocab.max_size, "Keep at most this many of the most frequent words (0 = no limit)")
+      ->check(wordvec::whole_number())->capture_default_str();
+  app.add_flag("--lowercase", f.train.tokenizer.lowercase, "Fold ASCII A-Z to lowercase (other bytes are kept as they are)");
+  app.add_option("--max-token-bytes", f.train.tokenizer.max_token_bytes,
+                 "Longer tokens are cut to this many bytes, on a UTF-8 character boundary")
+      ->check(wordvec::whole_number())->capture_default_str();
+  app.add_option("--max-sentence-words", f.train.max_sentence_words, "Lines longer than this are split into several sentences")
+      ->check(wordvec::whole_number())->capture_default_str();
+  app.add_option("--prune-threshold", f.train.vocab.prune_threshold,
+                 "While counting, drop the rarest words whenever more than this many distinct words are held")
+      ->check(wordvec::whole_number())->capture_default_str();
+  app.add_option("--save-vocab", f.save_vocab, "Also write the vocabulary as 'word count' lines (word2vec format)");
+  return app.add_option("--read-vocab", f.read_vocab, "Use this 'word count' vocabulary instead of counting the corpus");
+}
+
+// Subwords are on when any of their three flags is given.
+struct SubwordFlags {
+  CLI::Option *minn = nullptr, *maxn = nullptr, *bucket = nullptr;
+};
+
+// The model, the objective and the schedule.
+SubwordFlags add_training_flags(CLI::App& app, Flags& f) {
   app.add_option("--dim,--size", f.train.dim, "Dimension of the word vectors")->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--window", f.train.window, "Maximum distance between a word and its context words")->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--negative", f.train.negative, "Negative samples per positive example")->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--sample", f.train.sample, "Subsampling threshold for frequent words (0 = off)")->check(wordvec::finite_number())->capture_default_str();
-  app.add_option("--min-count", f.train.vocab.min_count, "Ignore words that occur fewer times")->check(wordvec::whole_number())->capture_default_str();
-  app.add_option("--max-vocab", f.train.vocab.max_size, "Keep at most this many of the most frequent words (0 = no limit)")
-      ->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--epochs,--iter", f.train.epochs, "Passes over the corpus")->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--lr,--alpha", f.train.lr, "Starting learning rate; decays linearly to lr * 1e-4 (default: 0.025 for skip-gram, 0.05 for CBOW)")->check(wordvec::finite_number());
   app.add_option("--threads", f.train.threads, "Training threads (default: all cores)")->check(wordvec::whole_number())->capture_default_str();
@@ -91,26 +112,21 @@ void add_flags(CLI::App& app, Flags& f) {
   const std::string subwords =
       " (giving any of --minn, --maxn, --bucket turns fastText's subwords on, the others at their defaults; "
       "--maxn 0 or none of them: off)";
-  CLI::Option* minn = app.add_option("--minn", f.subwords.minn, "Shortest character n-gram of a word" + subwords)
+  SubwordFlags flags;
+  flags.minn = app.add_option("--minn", f.subwords.minn, "Shortest character n-gram of a word" + subwords)
                           ->check(wordvec::whole_number(0, wordvec::kMaxSubwordChars))->capture_default_str();
-  CLI::Option* maxn = app.add_option("--maxn", f.subwords.maxn, "Longest character n-gram of a word (0: no subwords)")
+  flags.maxn = app.add_option("--maxn", f.subwords.maxn, "Longest character n-gram of a word (0: no subwords)")
                           ->check(wordvec::whole_number(0, wordvec::kMaxSubwordChars))->capture_default_str();
-  CLI::Option* bucket = app.add_option("--bucket", f.subwords.bucket,
+  flags.bucket = app.add_option("--bucket", f.subwords.bucket,
                                        "Rows that the n-grams are hashed into; they dominate memory: bucket x dim x 4 "
                                        "bytes, 800 MB for the default at --dim 100")
                             ->check(wordvec::whole_number(1, 0x7FFFFFFF))->capture_default_str();
-  app.add_flag("--lowercase", f.train.tokenizer.lowercase, "Fold ASCII A-Z to lowercase (other bytes are kept as they are)");
-  app.add_option("--max-token-bytes", f.train.tokenizer.max_token_bytes,
-                 "Longer tokens are cut to this many bytes, on a UTF-8 character boundary")
-      ->check(wordvec::whole_number())->capture_default_str();
-  app.add_option("--max-sentence-words", f.train.max_sentence_words, "Lines longer than this are split into several sentences")
-      ->check(wordvec::whole_number())->capture_default_str();
-  app.add_option("--prune-threshold", f.train.vocab.prune_threshold,
-                 "While counting, drop the rarest words whenever more than this many distinct words are held")
-      ->check(wordvec::whole_number())->capture_default_str();
-  app.add_option("--save-vocab", f.save_vocab, "Also write the vocabulary as 'word count' lines (word2vec format)");
-  CLI::Option* read_vocab =
-      app.add_option("--read-vocab", f.read_vocab, "Use this 'word count' vocabulary instead of counting the corpus");
+  return flags;
+}
+
+// What the run writes, and the state or model it starts from.
+void add_output_flags(CLI::App& app, Flags& f, CLI::Option* read_vocab) {
+  app.add_option("-o,--output", f.output, "Where to write the model (wordvec binary format)");
   CLI::Option* no_context = app.add_flag("--no-context", f.no_context,
                "Leave the context (output) vectors out of the model: a file half the size, but wv-query's "
                "attend and sense need them");
@@ -137,10 +153,16 @@ void add_flags(CLI::App& app, Flags& f) {
       ->check(CLI::Range(0.0, 1.0))
       ->needs("--init");
   app.add_flag("-q,--quiet", f.quiet, "Print nothing but errors");
+}
+
+void add_flags(CLI::App& app, Flags& f) {
+  CLI::Option* read_vocab = add_text_flags(app, f);
+  const SubwordFlags subword_flags = add_training_flags(app, f);
+  add_output_flags(app, f, read_vocab);
   // Once parsing is done, the settings' ranges are checked by the one
   // function that also checks checkpoints; as a ParseError, a bad value
   // exits like any other bad flag.
-  app.callback([&f, &app, minn, maxn, bucket] {
+  app.callback([&f, &app, subword_flags] {
     for (const CLI::Option* option : app.get_options())
       if (option->count() > 0) f.given.push_back(option->get_name());
     try {
@@ -148,7 +170,7 @@ void add_flags(CLI::App& app, Flags& f) {
       f.train.model = wordvec::parse_model_type(f.model);
       f.train.loss = wordvec::parse_loss_type(f.loss);
       check_model_flags(app, f.train);
-      const bool subwords_asked = minn->count() + maxn->count() + bucket->count() > 0;
+      const bool subwords_asked = subword_flags.minn->count() + subword_flags.maxn->count() + subword_flags.bucket->count() > 0;
       f.train.subwords = subwords_asked && f.subwords.maxn > 0 ? f.subwords : wordvec::SubwordOptions{};
       wordvec::validate(f.train);
     } catch (const wordvec::Error& e) {
@@ -191,18 +213,12 @@ bool same_vocabulary(const wordvec::Vocabulary& a, const wordvec::Vocabulary& b)
   return a.words() == b.words() && a.counts() == b.counts();
 }
 
-int run(const Flags& f) {
-  if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.save_vocab.empty() &&
-      f.checkpoint.empty())
-    throw wordvec::Error("nothing to write: give --output (or --export-w2v, --export-w2v-text, --save-vocab)");
-  auto log = [&](const std::string& line) {
-    if (!f.quiet) fmt::print(stderr, "{}\n", line);
-  };
+using Log = std::function<void(const std::string&)>;
 
-  // Every input is named and opened before anything else, and nothing is
-  // touched before every output is known to be distinct from every input
-  // and from each other, and creatable.
-  const std::vector<std::string> inputs = wordvec::expand_inputs(f.inputs);
+// Every input is named and opened before anything else, and nothing is
+// touched before every output is known to be distinct from every input and
+// from each other, and creatable.
+void check_paths(const Flags& f, const std::vector<std::string>& inputs) {
   std::vector<wordvec::FlaggedPath> read_paths = {
       {"--read-vocab", f.read_vocab}, {"--resume", f.resume}, {"--init", f.init}};
   for (const std::string& input : inputs)
@@ -214,85 +230,148 @@ int run(const Flags& f) {
                                              {"--export-w2v-text", f.export_w2v_text}});
   for (const std::string* path : {&f.output, &f.checkpoint, &f.save_vocab, &f.export_w2v, &f.export_w2v_text})
     if (!path->empty()) wordvec::check_writable(*path);
-  wordvec::TrainOptions options = f.train;
+}
+
+// What a run starts from besides its text: the flags' settings, or a
+// checkpoint's (--resume), a vocabulary to keep (--read-vocab, or the
+// checkpoint's), and the model it continues (--init).
+struct StartingPoint {
+  wordvec::TrainOptions options;
   std::optional<wordvec::Checkpoint> checkpoint;
-  wordvec::Vocabulary given;  // the vocabulary to keep, when it is not counted
-  bool vocabulary_given = false;
+  std::optional<wordvec::Vocabulary> given;  // the vocabulary to keep, when it is not counted
+  std::optional<wordvec::InitModel> init;    // --init's, or the one a resumed continued run ends averaged with
+};
+
+StartingPoint starting_point(const Flags& f, const Log& log) {
+  StartingPoint start{f.train, std::nullopt, std::nullopt, std::nullopt};
   if (!f.resume.empty()) {
     // A resumed run trains with the checkpoint's settings, whatever the flags say.
-    checkpoint.emplace(wordvec::load_checkpoint(f.resume));
-    options = checkpoint->train;
-    vocabulary_given = checkpoint->state.spool.vocabulary_given;
-    if (vocabulary_given) given = checkpoint->vocab;
-    log(fmt::format("Resuming from '{}' at {} of {} words", f.resume, checkpoint->state.words_done,
-                    wordvec::schedule_words(checkpoint->vocab, checkpoint->state) *
-                        static_cast<std::uint64_t>(options.epochs)));
+    start.checkpoint.emplace(wordvec::load_checkpoint(f.resume));
+    start.options = start.checkpoint->train;
+    if (start.checkpoint->state.spool.vocabulary_given) start.given = start.checkpoint->vocab;
+    log(fmt::format("Resuming from '{}' at {} of {} words", f.resume, start.checkpoint->state.words_done,
+                    wordvec::schedule_words(start.checkpoint->vocab, start.checkpoint->state) *
+                        static_cast<std::uint64_t>(start.options.epochs)));
   } else if (!f.read_vocab.empty()) {
-    given = wordvec::Vocabulary::load(f.read_vocab);
-    given.finalize(options.vocab.min_count, options.vocab.max_size);
-    vocabulary_given = true;
-    if (given.size() == 0)
+    start.given = wordvec::Vocabulary::load(f.read_vocab);
+    start.given->finalize(start.options.vocab.min_count, start.options.vocab.max_size);
+    if (start.given->size() == 0)
       throw wordvec::Error(fmt::format("no word in '{}' occurs at least {} times (lower --min-count?)", f.read_vocab,
-                                       options.vocab.min_count));
+                                       start.options.vocab.min_count));
   }
-  std::optional<wordvec::InitModel> init;  // --init's, or the one a resumed continued run ends averaged with
-  double init_weight = 0;
   if (!f.init.empty()) {
-    init.emplace(wordvec::load_init_model(f.init));
-    options = wordvec::continued_options(*init, f.train, f.given);
-    log(fmt::format("Continuing '{}': {} words of {} dimensions", f.init, init->vocab.size(), options.dim));
+    start.init.emplace(wordvec::load_init_model(f.init));
+    start.options = wordvec::continued_options(*start.init, f.train, f.given);
+    log(fmt::format("Continuing '{}': {} words of {} dimensions", f.init, start.init->vocab.size(), start.options.dim));
   }
+  return start;
+}
 
-  // The first pass: the text is read once, counted and spooled as word ids.
-  const bool train = !(f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.checkpoint.empty());
-  wordvec::CorpusOptions corpus_opts = corpus_options(f, options);
-  corpus_opts.spool = train;  // --save-vocab alone only counts
-  if (init) corpus_opts.base = &init->vocab;
+// The first pass: the text is read once, counted and spooled as word ids
+// (only counted for --save-vocab alone). Empty when interrupted.
+std::optional<wordvec::Corpus> read_text(const Flags& f, const std::vector<std::string>& inputs,
+                                         const StartingPoint& start, bool train, const Log& log) {
+  wordvec::CorpusOptions corpus_opts = corpus_options(f, start.options);
+  corpus_opts.spool = train;
+  if (start.init) corpus_opts.base = &start.init->vocab;
   wordvec::check_spool_space(inputs, corpus_opts);
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
   wordvec::ProgressDisplay reading(stderr);
   std::optional<wordvec::Corpus> corpus = wordvec::read_corpus(
-      inputs, corpus_opts, vocabulary_given ? &given : nullptr,
+      inputs, corpus_opts, start.given ? &*start.given : nullptr,
       [&](const wordvec::ReadProgress& p) {
         if (!f.quiet) reading.update(p);
       },
       0.25, &g_stop);
-  if (!corpus) {
-    fmt::print(stderr, "wv-train: interrupted while reading the corpus; nothing written\n");
-    return wordvec::kExitInterrupted;
-  }
+  if (!corpus) return corpus;
   // What the first pass freed (its reading buffers, the counting table's
   // rare words) goes back to the system before the model is allocated, so
   // the peak is the larger of the two phases, not their sum.
   ::malloc_trim(0);
-  wordvec::Vocabulary& vocab = corpus->vocab;
-  if (checkpoint && !vocabulary_given && !same_vocabulary(vocab, checkpoint->vocab))
+  const wordvec::Vocabulary& vocab = corpus->vocab;
+  if (start.checkpoint && !start.given && !same_vocabulary(vocab, start.checkpoint->vocab))
     throw wordvec::Error(fmt::format("the corpus is not the one checkpoint '{}' was made from: its vocabulary differs",
                                      f.resume));
   if (vocab.size() == 0)
     throw wordvec::Error(fmt::format("no word in {} occurs at least {} times (lower --min-count?)",
                                      inputs.size() == 1 ? wordvec::input_display_name(inputs[0]) : "the corpus",
-                                     options.vocab.min_count));
+                                     start.options.vocab.min_count));
   log_corpus(log, *corpus, corpus_opts);
   log(fmt::format("Vocabulary: {} words, {} corpus tokens", vocab.size(), vocab.total_count()) +
-      (init ? fmt::format(" (with the model's; {} words new)", vocab.size() - init->vocab.size()) : ""));
+      (start.init ? fmt::format(" (with the model's; {} words new)", vocab.size() - start.init->vocab.size()) : ""));
+  return corpus;
+}
+
+// Puts the checkpoint's or the continued model's weights into the trainer;
+// returns the weight of the model the run ends averaged with (0: none).
+double restore_weights(const Flags& f, StartingPoint& start, const wordvec::Corpus& corpus, wordvec::Trainer& trainer) {
+  double init_weight = 0;
+  if (start.checkpoint) {
+    wordvec::Checkpoint& c = *start.checkpoint;
+    trainer.restore(c.file.input_vectors(), c.file.context_vectors(), c.state);
+    if (c.tree) trainer.restore_tree(std::move(*c.tree));
+    if (c.buckets) trainer.restore_buckets(c.buckets);
+    start.init = wordvec::model_to_average(c.file.settings(), init_weight);
+    start.checkpoint.reset();  // unmaps the file: the checkpoint may now be overwritten
+  } else if (start.init) {
+    wordvec::carry_over(*start.init, corpus.vocab, corpus.spool, trainer);
+    const bool weight_given = std::find(f.given.begin(), f.given.end(), "--init-weight") != f.given.end();
+    init_weight = wordvec::model_weight(*start.init, corpus.spool, start.options,
+                                        weight_given ? std::optional<double>(f.init_weight) : std::nullopt);
+  }
+  return init_weight;
+}
+
+// After training: the average with the continued model, then every output.
+void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, wordvec::Trainer& trainer,
+                   std::optional<wordvec::InitModel>& init, double init_weight, const wordvec::TrainProgress& last,
+                   const Log& log) {
+  nlohmann::json continued = nlohmann::json::object();  // the model it continued (its counts are in corpus_words)
+  if (init) {
+    wordvec::average_with_model(*init, vocab, init_weight, trainer);
+    if (init_weight > 0) log(fmt::format("Averaged with '{}', its weight {:.3f}", init->path, init_weight));
+    continued = wordvec::average_settings(*init, init_weight);
+    init.reset();
+  }
+  if (!f.output.empty()) {
+    nlohmann::json about = {{"tool", "wv-train"},
+                            {"version", WORDVEC_VERSION},
+                            {"corpus", f.inputs.size() == 1 ? nlohmann::json(f.inputs[0]) : nlohmann::json(f.inputs)},
+                            {"corpus_words", vocab.total_count()},
+                            {"trained_words", last.words},
+                            {"train_seconds", last.seconds},
+                            {"final_loss", last.loss}};
+    about.update(continued);
+    wordvec::save_model(f.output, vocab, trainer, !f.no_context, about);
+    log(fmt::format("Wrote {}", f.output));
+  }
+  if (!f.export_w2v.empty()) wordvec::export_vectors(f.export_w2v, vocab, trainer, true);
+  if (!f.export_w2v_text.empty()) wordvec::export_vectors(f.export_w2v_text, vocab, trainer, false);
+}
+
+int run(const Flags& f) {
+  if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.save_vocab.empty() &&
+      f.checkpoint.empty())
+    throw wordvec::Error("nothing to write: give --output (or --export-w2v, --export-w2v-text, --save-vocab)");
+  const Log log = [&](const std::string& line) {
+    if (!f.quiet) fmt::print(stderr, "{}\n", line);
+  };
+  const std::vector<std::string> inputs = wordvec::expand_inputs(f.inputs);
+  check_paths(f, inputs);
+  StartingPoint start = starting_point(f, log);
+  const bool train = !(f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.checkpoint.empty());
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::optional<wordvec::Corpus> corpus = read_text(f, inputs, start, train, log);
+  if (!corpus) {
+    fmt::print(stderr, "wv-train: interrupted while reading the corpus; nothing written\n");
+    return wordvec::kExitInterrupted;
+  }
+  const wordvec::Vocabulary& vocab = corpus->vocab;
   if (!f.save_vocab.empty()) vocab.save(f.save_vocab);
   if (!train) return 0;
 
-  wordvec::Trainer trainer(vocab, options);
-  if (checkpoint) {
-    trainer.restore(checkpoint->file.input_vectors(), checkpoint->file.context_vectors(), checkpoint->state);
-    if (checkpoint->tree) trainer.restore_tree(std::move(*checkpoint->tree));
-    if (checkpoint->buckets) trainer.restore_buckets(checkpoint->buckets);
-    init = wordvec::model_to_average(checkpoint->file.settings(), init_weight);
-    checkpoint.reset();  // unmaps the file: the checkpoint may now be overwritten
-  } else if (init) {
-    wordvec::carry_over(*init, vocab, corpus->spool, trainer);
-    const bool weight_given = std::find(f.given.begin(), f.given.end(), "--init-weight") != f.given.end();
-    init_weight = wordvec::model_weight(*init, corpus->spool, options,
-                                        weight_given ? std::optional<double>(f.init_weight) : std::nullopt);
-  }
+  wordvec::Trainer trainer(vocab, start.options);
+  const double init_weight = restore_weights(f, start, *corpus, trainer);
   wordvec::ProgressDisplay display(stderr);
   wordvec::TrainProgress last;
   const bool completed = trainer.train(
@@ -308,35 +387,14 @@ int run(const Flags& f) {
                  100 * last.fraction);
     } else {
       wordvec::save_checkpoint(f.checkpoint, vocab, trainer,
-                               init ? wordvec::average_settings(*init, init_weight) : nlohmann::json::object());
+                               start.init ? wordvec::average_settings(*start.init, init_weight) : nlohmann::json::object());
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; checkpoint written to '{}' (continue with --resume)\n",
                  100 * last.fraction, f.checkpoint);
     }
     return wordvec::kExitInterrupted;
   }
   log(wordvec::ProgressDisplay::format_summary(last));
-  nlohmann::json continued = nlohmann::json::object();  // the model it continued (its counts are in corpus_words)
-  if (init) {
-    wordvec::average_with_model(*init, vocab, init_weight, trainer);
-    if (init_weight > 0) log(fmt::format("Averaged with '{}', its weight {:.3f}", init->path, init_weight));
-    continued = wordvec::average_settings(*init, init_weight);
-    init.reset();
-  }
-
-  if (!f.output.empty()) {
-    nlohmann::json about = {{"tool", "wv-train"},
-                            {"version", WORDVEC_VERSION},
-                            {"corpus", f.inputs.size() == 1 ? nlohmann::json(f.inputs[0]) : nlohmann::json(f.inputs)},
-                            {"corpus_words", vocab.total_count()},
-                            {"trained_words", last.words},
-                            {"train_seconds", last.seconds},
-                            {"final_loss", last.loss}};
-    about.update(continued);
-    wordvec::save_model(f.output, vocab, trainer, !f.no_context, about);
-    log(fmt::format("Wrote {}", f.output));
-  }
-  if (!f.export_w2v.empty()) wordvec::export_vectors(f.export_w2v, vocab, trainer, true);
-  if (!f.export_w2v_text.empty()) wordvec::export_vectors(f.export_w2v_text, vocab, trainer, false);
+  write_outputs(f, vocab, trainer, start.init, init_weight, last, log);
   return 0;
 }
 
