@@ -140,7 +140,7 @@ float cbow_update(float* const* inputs, int n_inputs, float* const* targets, con
 
 // Gathering and scattering a word's rows: about 1 + 15 rows of 7 cache lines
 // per word for fastText's n = 3..6, read at random from a matrix of 2M rows
-// (900 MB at dim 100). Each row is read (and in the scatter written) once
+// (800 MB at dim 100, rows packed). Each row is read (and in the scatter written) once
 // per occurrence of the word, against ~20k multiply-adds of window_update:
 // bound by fetching the n-gram rows from memory, hence SubwordRowCache's
 // prefetch one word ahead. Measured with perf (1 thread, 8 MB of wiki100m, 1
