@@ -1,5 +1,7 @@
 // wv-train's command line (see wv_train_cli.h).
+#include <fcntl.h>
 #include <malloc.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <optional>
@@ -16,6 +18,9 @@
 
 #include "model/atomic_file.h"
 #include "train/checkpoint.h"
+#include "cluster/cluster.h"
+#include "cluster/model_sync.h"
+#include "cluster/vocabulary_agreement.h"
 #include "train/model_writer.h"
 #include "base/error.h"
 #include "base/file.h"
@@ -41,6 +46,7 @@ struct Flags {
   std::string output, checkpoint, resume, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
   wordvec::TrainOptions train;
   bool no_context = false, quiet = false;
+  std::uint64_t sync_words = 100'000;  // under mpirun: words per process between rounds of merging
 };
 
 void add_flags(CLI::App& app, Flags& f) {
@@ -89,6 +95,10 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--resume", f.resume, "Continue a run from a --checkpoint file (its settings override the flags)")
       ->check(CLI::ExistingFile);
   app.add_flag("-q,--quiet", f.quiet, "Print nothing but errors");
+  app.add_option("--sync-words", f.sync_words,
+                 "Under mpirun: words each process trains between rounds of merging the processes' models "
+                 "(docs/scaling.md)")
+      ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1} << 40))->capture_default_str();
   // Once parsing is done, the settings' ranges are checked by the one
   // function that also checks checkpoints; as a ParseError, a bad value
   // exits like any other bad flag.
@@ -134,11 +144,33 @@ void log_corpus(const std::function<void(const std::string&)>& log, const wordve
                   wordvec::readable_size(static_cast<double>(s.raw_spool_bytes)), s.finish_seconds));
 }
 
+void log_sync(const std::function<void(const std::string&)>& log, const wordvec::SyncStats& s,
+                   std::size_t dim) {
+  const double bytes = static_cast<double>(s.rows) * static_cast<double>(dim) * sizeof(float);
+  log(fmt::format("Merged the models {} times: {} rows, {} from each process, in {:.2f} s", s.rounds,
+                  wordvec::with_thousands(s.rows), wordvec::readable_size(bytes), s.seconds));
+}
+
+void silence_stderr() {
+  const int null = ::open("/dev/null", O_WRONLY);
+  if (null < 0) return;
+  ::dup2(null, STDERR_FILENO);
+  if (null != STDERR_FILENO) ::close(null);
+}
+
+void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, const wordvec::Trainer& trainer,
+                   const wordvec::TrainProgress& last, const std::function<void(const std::string&)>& log);
+
 bool same_vocabulary(const wordvec::Vocabulary& a, const wordvec::Vocabulary& b) {
   return a.words() == b.words() && a.counts() == b.counts();
 }
 
-int run(const Flags& f) {
+// Under mpirun, `cluster` is the job: every process reads the whole input
+// and trains on its share, rank 0 alone writes; see docs/scaling.md.
+int run(const Flags& f, wordvec::Cluster* cluster) {
+  const bool root = !cluster || cluster->rank() == 0;
+  if (cluster && !(f.checkpoint.empty() && f.resume.empty()))
+    throw wordvec::Error("--checkpoint and --resume do not work across MPI processes yet");
   if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.save_vocab.empty() &&
       f.checkpoint.empty())
     throw wordvec::Error("nothing to write: give --output (or --export-w2v, --export-w2v-text, --save-vocab)");
@@ -159,7 +191,7 @@ int run(const Flags& f) {
                                              {"--export-w2v", f.export_w2v},
                                              {"--export-w2v-text", f.export_w2v_text}});
   for (const std::string* path : {&f.output, &f.checkpoint, &f.save_vocab, &f.export_w2v, &f.export_w2v_text})
-    if (!path->empty()) wordvec::check_writable(*path);
+    if (!path->empty() && root) wordvec::check_writable(*path);
   wordvec::TrainOptions options = f.train;
   std::optional<wordvec::Checkpoint> checkpoint;
   wordvec::Vocabulary given;  // the vocabulary to keep, when it is not counted
@@ -185,6 +217,15 @@ int run(const Flags& f) {
   const bool train = !(f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.checkpoint.empty());
   wordvec::CorpusOptions corpus_opts = corpus_options(f, options);
   corpus_opts.spool = train;  // --save-vocab alone only counts
+  bool met = false;  // whether the processes met to agree on the vocabulary
+  if (cluster) {
+    corpus_opts.share_index = cluster->rank();
+    corpus_opts.share_count = cluster->size();
+    corpus_opts.agree_vocabulary = [&](const wordvec::Vocabulary& counted) {
+      met = true;
+      return wordvec::agree_vocabulary(*cluster, counted, options.vocab, g_stop.load());
+    };
+  }
   wordvec::check_spool_space(inputs, corpus_opts);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
@@ -195,6 +236,8 @@ int run(const Flags& f) {
         if (!f.quiet) reading.update(p);
       },
       0.25, &g_stop);
+  // Every process meets once after reading, to stop together.
+  if (cluster && !met && cluster->meet(!corpus)) corpus.reset();
   if (!corpus) {
     fmt::print(stderr, "wv-train: interrupted while reading the corpus; nothing written\n");
     return wordvec::kExitInterrupted;
@@ -213,13 +256,19 @@ int run(const Flags& f) {
                                      options.vocab.min_count));
   log_corpus(log, *corpus, corpus_opts);
   log(fmt::format("Vocabulary: {} words, {} corpus tokens", vocab.size(), vocab.total_count()));
-  if (!f.save_vocab.empty()) vocab.save(f.save_vocab);
+  if (!f.save_vocab.empty() && root) vocab.save(f.save_vocab);
   if (!train) return 0;
 
   wordvec::Trainer trainer(vocab, options);
   if (checkpoint) {
     trainer.restore(checkpoint->file.input_vectors(), checkpoint->file.context_vectors(), checkpoint->state);
     checkpoint.reset();  // unmaps the file: the checkpoint may now be overwritten
+  }
+  std::optional<wordvec::ModelSync> sync;
+  if (cluster) {
+    sync.emplace(*cluster, f.sync_words);
+    log(fmt::format("Training in {} processes of {} threads, merging their models every {} words a process",
+                    cluster->size(), options.threads, f.sync_words));
   }
   wordvec::ProgressDisplay display(stderr);
   wordvec::TrainProgress last;
@@ -229,7 +278,7 @@ int run(const Flags& f) {
         last = p;
         if (!f.quiet) display.update(p);
       },
-      0.25, &g_stop);
+      0.25, &g_stop, sync ? &*sync : nullptr);
   if (!completed) {
     if (f.checkpoint.empty()) {
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; no model written (use --checkpoint to keep progress)\n",
@@ -242,6 +291,14 @@ int run(const Flags& f) {
     return wordvec::kExitInterrupted;
   }
   log(wordvec::ProgressDisplay::format_summary(last));
+  if (sync) log_sync(log, sync->stats(), options.dim);
+  if (root) write_outputs(f, vocab, trainer, last, log);
+  if (cluster) cluster->meet(false);  // a failure to write on rank 0 fails every process
+  return 0;
+}
+
+void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, const wordvec::Trainer& trainer,
+                   const wordvec::TrainProgress& last, const std::function<void(const std::string&)>& log) {
 
   if (!f.output.empty()) {
     wordvec::save_model(f.output, vocab, trainer, !f.no_context,
@@ -257,7 +314,21 @@ int run(const Flags& f) {
   if (!f.export_w2v.empty()) wordvec::export_word2vec(f.export_w2v, vocab.words(), trainer.input().view(), true);
   if (!f.export_w2v_text.empty())
     wordvec::export_word2vec(f.export_w2v_text, vocab.words(), trainer.input().view(), false);
-  return 0;
+}
+
+// Any process's failure becomes every process's (Cluster::fail), which
+// app_main then reports; only rank 0's stderr is kept (see wv_train_main).
+int run_in_cluster(const Flags& f) {
+  const std::unique_ptr<wordvec::Cluster> cluster = wordvec::join_mpi_cluster();
+  try {
+    return run(f, cluster.get());
+  } catch (const wordvec::ClusterFailure&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    cluster->fail("out of memory (try a smaller --dim or --max-vocab)");
+  } catch (const std::exception& e) {
+    cluster->fail(e.what());
+  }
 }
 
 }  // namespace
@@ -270,8 +341,13 @@ int wordvec::wv_train_main(int argc, char** argv) {
   CLI::App app{"wv-train: learn word vectors with skip-gram and negative sampling (word2vec's SGNS)"};
   app.option_defaults()->always_capture_default();
   Flags flags;
-  flags.train.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::optional<wordvec::MpiLaunch> launch = wordvec::mpi_launch();
+  // Under mpirun the processes on one machine share its cores; only rank 0
+  // prints (errors included: every process's failure reaches rank 0).
+  const int local_processes = launch ? launch->local_size : 1;
+  flags.train.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / local_processes);
+  if (launch && launch->rank != 0) silence_stderr();
   add_flags(app, flags);
   return wordvec::app_main(app, argc, argv, {"wv-train", false, " (try a smaller --dim or --max-vocab)"},
-                           [&] { return run(flags); });
+                           [&] { return launch ? run_in_cluster(flags) : run(flags, nullptr); });
 }

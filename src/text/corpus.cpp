@@ -17,6 +17,44 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
+// Which tokens are this process's share of the text (CorpusOptions::share_*):
+// pieces dealt out in turn, so that every share samples the whole corpus
+// (one topic-sorted file would otherwise give each process one topic).
+class TextShare {
+ public:
+  explicit TextShare(const CorpusOptions& options)
+      : index_(static_cast<std::uint64_t>(options.share_index)), count_(static_cast<std::uint64_t>(options.share_count)),
+        piece_words_(options.max_sentence_words) {}
+
+  // Whether the token after `newline` is kept; a kept piece's first token
+  // gets `newline` set so that it starts a sentence in the spool.
+  bool keep(bool& newline) {
+    if (count_ == 1) return true;
+    const bool starts = pieces_ == 0 || newline || in_piece_ >= piece_words_;
+    if (starts) {
+      ++pieces_;
+      in_piece_ = 0;
+    }
+    ++in_piece_;
+    if ((pieces_ - 1) % count_ != index_) return false;
+    newline |= starts;
+    return true;
+  }
+
+  // Throws Error (the same on every process) if some process got no text.
+  void check_every_process_has_text() const {
+    if (count_ > 1 && pieces_ < count_)
+      throw Error(fmt::format("the corpus has {} piece{} of text (lines, or --max-sentence-words words of a line), fewer "
+                              "than the {} processes sharing it: run fewer (mpirun -np)",
+                              pieces_, pieces_ == 1 ? "" : "s", count_));
+  }
+
+ private:
+  std::uint64_t index_, count_;
+  std::uint64_t piece_words_;
+  std::uint64_t pieces_ = 0, in_piece_ = 0;
+};
+
 }  // namespace
 
 void check_spool_space(const std::vector<std::string>& inputs, const CorpusOptions& options) {
@@ -56,8 +94,16 @@ std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const 
   std::string_view token;
   bool newline = false;
   bool pending_newline = false;  // a newline before a token that the given vocabulary lacks
+  TextShare share(options);
   while (stream.next(token, newline)) {
-    ++tokens;
+    if ((++tokens & 0xFFFF) == 0) {
+      if (stop && stop->load(std::memory_order_relaxed)) return std::nullopt;
+      if (report && Clock::now() >= next_report) {
+        report(progress(false));
+        next_report = Clock::now() + interval;
+      }
+    }
+    if (!share.keep(newline)) continue;
     std::uint32_t id;
     if (given) {
       id = given->find(token);
@@ -69,13 +115,6 @@ std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const 
       id = counter.add(token);
     }
     if (options.spool) spool.append(id | (newline ? kSpoolMark : 0));
-    if ((tokens & 0xFFFF) == 0) {
-      if (stop && stop->load(std::memory_order_relaxed)) return std::nullopt;
-      if (report && Clock::now() >= next_report) {
-        report(progress(false));
-        next_report = Clock::now() + interval;
-      }
-    }
   }
   if (stop && stop->load()) return std::nullopt;
   if (input.counters().text_bytes.load() == 0)
@@ -88,6 +127,7 @@ std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const 
   stats.raw_spool_bytes = spool.appended() * kSpoolEntryBytes;
   stats.wait_seconds = input.wait_seconds();
   stats.read_seconds = seconds_since(start);
+  share.check_every_process_has_text();
   if (report) report(progress(true));
 
   const auto finishing = Clock::now();
@@ -97,6 +137,11 @@ std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const 
     vocab = *given;
     final_ids.resize(given->size());
     std::iota(final_ids.begin(), final_ids.end(), WordId{0});
+  } else if (options.agree_vocabulary) {
+    std::optional<Vocabulary> agreed = options.agree_vocabulary(counter.counted());
+    if (!agreed) return std::nullopt;
+    vocab = std::move(*agreed);
+    final_ids = counter.ids_in(vocab);
   } else {
     vocab = counter.finish(&final_ids);
   }

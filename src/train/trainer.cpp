@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <thread>
 #include <vector>
 
 #include "base/error.h"
@@ -127,6 +128,10 @@ struct Trainer::Run {
       double report_seconds, const std::atomic<bool>* stop);
 
   void in_parallel();
+  void beside(ReplicaSync& replicas);
+  std::uint64_t schedule_words(std::uint64_t words) const {
+    return static_cast<std::uint64_t>(static_cast<double>(words) * progress_scale.load(std::memory_order_relaxed));
+  }
   void train_range(int thread);
   void after_sentence();
   void check_finite(WordId word) const;
@@ -143,6 +148,8 @@ struct Trainer::Run {
   const std::chrono::nanoseconds report_interval;
   const std::atomic<bool>* stop;  // the caller's
   std::atomic<bool> stopped{false};
+  std::atomic<bool> finished{false}, failed{false};  // for a ReplicaSync
+  std::atomic<double> progress_scale{1.0};            // set by a ReplicaSync
   std::atomic<std::uint64_t> words_done;
   std::atomic<std::int64_t> next_report_ns;
   std::vector<WorkerStats> stats;
@@ -160,10 +167,13 @@ Trainer::Run::Run(Trainer& t, const Spool& spool_to_read, const std::function<vo
       stats(static_cast<std::size_t>(threads)) {}
 
 bool Trainer::train(const Spool& spool, const std::function<void(const TrainProgress&)>& report,
-                    double report_seconds, const std::atomic<bool>* stop) {
+                    double report_seconds, const std::atomic<bool>* stop, ReplicaSync* replicas) {
   plan_ranges(spool);
   Run run(*this, spool, report, report_seconds, stop);
-  run.in_parallel();
+  if (replicas)
+    run.beside(*replicas);
+  else
+    run.in_parallel();
   // Whatever the sampled rows said, no model with a non-finite weight leaves
   // here: wv-query would refuse it (a pass over V x dim floats, milliseconds).
   for (const Matrix* m : {&input_, &context_})
@@ -221,6 +231,32 @@ void Trainer::Run::in_parallel() {
   if (failure) std::rethrow_exception(failure);
 }
 
+// The training threads run on a thread of their own, so that this one (the
+// thread MPI was initialised on) is free for `replicas`.
+void Trainer::Run::beside(ReplicaSync& replicas) {
+  TrainingReplica replica{trainer.input_, trainer.context_, words_done, finished, failed, stopped, progress_scale};
+  replicas.start(replica);
+  std::exception_ptr failure;
+  std::thread training([&] {
+    try {
+      in_parallel();
+    } catch (...) {
+      failure = std::current_exception();
+      failed.store(true);
+    }
+    finished.store(true);
+  });
+  try {
+    replicas.keep_in_step(replica);
+  } catch (...) {
+    stopped.store(true);
+    training.join();
+    throw;
+  }
+  training.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 // One thread's epochs over its range of the spool, from where its state says.
 void Trainer::Run::train_range(int thread) {
   const TrainOptions& options = trainer.options_;
@@ -236,7 +272,7 @@ void Trainer::Run::train_range(int thread) {
     SpoolSentences reader(spool, position.offset, position.end);
     while (!stopped.load(std::memory_order_relaxed) && reader.next(sentence)) {
       const std::uint64_t done = words_done.fetch_add(sentence.size(), std::memory_order_relaxed);
-      loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options, done, words_total)), predictions);
+      loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options, schedule_words(done), words_total)), predictions);
       own_stats.loss.store(loss, std::memory_order_relaxed);
       own_stats.predictions.store(predictions, std::memory_order_relaxed);
       check_finite(sentence.front());
@@ -278,7 +314,7 @@ void Trainer::Run::after_sentence() {
 
 TrainProgress Trainer::Run::snapshot(bool finished) const {
   TrainProgress p;
-  p.words = words_done.load(std::memory_order_relaxed);
+  p.words = schedule_words(words_done.load(std::memory_order_relaxed));
   p.words_this_run = p.words - words_at_start;
   p.fraction = words_total ? std::min(1.0, static_cast<double>(p.words) / static_cast<double>(words_total)) : 1.0;
   p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
