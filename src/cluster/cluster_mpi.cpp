@@ -52,14 +52,8 @@ class MpiCluster final : public Cluster {
     meet(false);
   }
 
-  void sum(std::uint64_t* values, std::size_t count) override {
-    for (std::size_t done = 0; done < count; done += kMaxPiece)
-      MPI_Allreduce(MPI_IN_PLACE, values + done, piece(count - done), MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
-  }
-  void sum(float* values, std::size_t count) override {
-    for (std::size_t done = 0; done < count; done += kMaxPiece)
-      MPI_Allreduce(MPI_IN_PLACE, values + done, piece(count - done), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
-  }
+  void sum(std::uint64_t* values, std::size_t count) override { sum_in_place(values, count, MPI_UINT64_T); }
+  void sum(float* values, std::size_t count) override { sum_in_place(values, count, MPI_FLOAT); }
 
   void gather(const std::string& bytes, const std::function<void(std::string_view)>& receive) override {
     if (rank_ != 0) {
@@ -87,13 +81,24 @@ class MpiCluster final : public Cluster {
   static constexpr int kTag = 1;
   static int piece(std::size_t left) { return static_cast<int>(std::min(left, kMaxPiece)); }
 
-  // A process that comes early to a meeting would otherwise spin a core in
-  // MPI's progress loop, taking it from its own training threads.
-  static void wait_sleeping(MPI_Request& request) {
+  // A blocking MPI call spins a core in MPI's progress loop while it waits
+  // for the other processes, taking it from this process's training
+  // threads (with 2 processes on 2 busy cores, blocking sums made rounds
+  // several times slower); this one polls and sleeps.
+  static void wait_sleeping(MPI_Request& request, std::chrono::microseconds nap = std::chrono::microseconds(200)) {
     for (int done = 0;;) {
       MPI_Test(&request, &done, MPI_STATUS_IGNORE);
       if (done) return;
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      std::this_thread::sleep_for(nap);
+    }
+  }
+
+  template <typename T>
+  static void sum_in_place(T* values, std::size_t count, MPI_Datatype type) {
+    for (std::size_t done = 0; done < count; done += kMaxPiece) {
+      MPI_Request request;
+      MPI_Iallreduce(MPI_IN_PLACE, values + done, piece(count - done), type, MPI_SUM, MPI_COMM_WORLD, &request);
+      wait_sleeping(request, std::chrono::microseconds(20));
     }
   }
 
