@@ -1,0 +1,188 @@
+// Training across MPI processes (src/cluster): each test starts a small job
+// with mpirun (2 processes on this machine) and skips where mpirun or the
+// MPI build is missing.
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+#include "text/input_file.h"
+#include "text/vocabulary.h"
+
+using wordvec::test::bin;
+using wordvec::test::expect_one_line_error;
+using wordvec::test::lines_of;
+using wordvec::test::RunOptions;
+using wordvec::test::RunResult;
+using wordvec::test::run_program;
+using wordvec::test::shared_data;
+using wordvec::test::slurp;
+using wordvec::test::split_args;
+using wordvec::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+// run_program does not search $PATH.
+std::string mpirun_path() {
+  for (const char* dir : {"/usr/bin", "/usr/local/bin"})
+    if (fs::exists(fs::path(dir) / "mpirun")) return (fs::path(dir) / "mpirun").string();
+  return "";
+}
+
+#ifdef WORDVEC_MPI_PROBE
+#define WORDVEC_REQUIRE_MPI() \
+  do {                        \
+    if (mpirun_path().empty()) WORDVEC_SKIP("mpirun is not installed"); \
+  } while (0)
+#else
+#define WORDVEC_REQUIRE_MPI() WORDVEC_SKIP("this build has no MPI (install libopenmpi-dev)")
+#define WORDVEC_MPI_PROBE ""
+#endif
+
+// mpirun's own flags: -q keeps its banners off stderr, so a failed job
+// prints only rank 0's one line.
+std::vector<std::string> mpirun_flags(int processes) {
+  std::vector<std::string> flags = {"-q", "-np", std::to_string(processes), "--oversubscribe", "--bind-to", "none"};
+  if (::geteuid() == 0) flags.push_back("--allow-run-as-root");
+  return flags;
+}
+
+// Messages come from wv-train's rank 0, not from mpirun (run with -q).
+RunResult as_wv_train(RunResult r) {
+  r.program = "wv-train";
+  return r;
+}
+
+// `program args` in `processes` processes.
+RunResult mpirun(int processes, const std::string& program, const std::string& args, const RunOptions& options = {}) {
+  std::vector<std::string> argv = mpirun_flags(processes);
+  argv.push_back(program);
+  for (std::string& a : split_args(args)) argv.push_back(std::move(a));
+  return as_wv_train(run_program(mpirun_path(), argv, options));
+}
+
+std::string small_corpus() {
+  wordvec::test::CorpusSpec spec;
+  spec.topics = 3;
+  spec.words_per_topic = 6;
+  spec.lines = 1200;
+  return wordvec::test::synthetic_corpus(spec);
+}
+
+}  // namespace
+
+TEST_CASE("merging rows sums every process's change exactly", "[mpi]") {
+  WORDVEC_REQUIRE_MPI();
+  TempDir dir;
+  const RunResult r = mpirun(2, WORDVEC_MPI_PROBE, "merge " + dir.file("rows"));
+  REQUIRE(r.status == 0);
+  const std::vector<std::string> rank0 = lines_of(slurp(dir.file("rows.0"))), rank1 = lines_of(slurp(dir.file("rows.1")));
+  REQUIRE(rank0.size() == 3);
+  REQUIRE(rank1.size() == 3);
+  // 1 + 1/4 (rank 0's change) + 2/4 (rank 1's) = 1.75 = 0x1.cp+0 in the merged rows, on both.
+  for (int row = 0; row < 2; ++row) {
+    CHECK(rank0[row] == "0x1.cp+0 0x1.cp+0 0x1.cp+0 0x1.cp+0 0x1.cp+0");
+    CHECK(rank1[row] == rank0[row]);
+  }
+  // The row left out of the round keeps each process's own value.
+  CHECK(rank0[2] == "0x1.4p+0 0x1.4p+0 0x1.4p+0 0x1.4p+0 0x1.4p+0");
+  CHECK(rank1[2] == "0x1.8p+0 0x1.8p+0 0x1.8p+0 0x1.8p+0 0x1.8p+0");
+}
+
+TEST_CASE("processes with different shares agree on byte-identical vocabularies", "[mpi]") {
+  WORDVEC_REQUIRE_MPI();
+  TempDir dir;
+  const std::string a = "the cat sat on the mat the end\nrare cat cat\n";
+  const std::string b = "the dog sat on a log\ndog dog the mat zebra\n";
+  dir.write("text.0", a);
+  dir.write("text.1", b);
+  REQUIRE(mpirun(2, WORDVEC_MPI_PROBE, "vocab " + dir.file("text") + " " + dir.file("vocab") + " 2").status == 0);
+  const std::string agreed = slurp(dir.file("vocab.0"));
+  CHECK(slurp(dir.file("vocab.1")) == agreed);
+  // As one process counts both texts: summed counts, min-count 2, by count then bytes.
+  CHECK(agreed == "the 5\ncat 3\ndog 3\nmat 2\non 2\nsat 2\n");
+}
+
+TEST_CASE("wv-train under mpirun counts the vocabulary one process counts, and writes a model", "[mpi]") {
+  WORDVEC_REQUIRE_MPI();
+  TempDir dir;
+  const std::string corpus = dir.write("corpus.txt", small_corpus());
+  const RunResult one = wordvec::test::wv_train("-i " + corpus + " --min-count 1 --save-vocab " + dir.file("one.vocab") + " -q");
+  REQUIRE(one.status == 0);
+  const RunResult two = mpirun(2, bin("wv-train"), "-i " + corpus + " --min-count 1 --epochs 2 --threads 1 --save-vocab " +
+                                                    dir.file("two.vocab") + " -o " + dir.file("two.wv") + " -q");
+  REQUIRE(two.status == 0);
+  CHECK(two.err.empty());
+  CHECK(slurp(dir.file("two.vocab")) == slurp(dir.file("one.vocab")));
+  const RunResult info = wordvec::test::wv_query(dir.file("two.wv") + " info");
+  CHECK(info.status == 0);
+}
+
+// The CI check of quality: 2 processes x 1 thread against 1 process x 2
+// threads on the first 20 MB of the bundled text (3.4M words, 3 epochs).
+TEST_CASE("2 processes learn analogies as well as one process on the bundled text", "[mpi][quality]") {
+  WORDVEC_REQUIRE_MPI();
+  WORDVEC_REQUIRE_SHARED("questions-words.txt");
+  TempDir dir;
+  {
+    auto input = wordvec::open_input_file(wordvec::test::source_path("data/wiki70m.txt.xz"));
+    std::string text(20'000'000, '\0');
+    std::size_t got = 0;
+    for (std::size_t n; got < text.size() && (n = input->read(text.data() + got, text.size() - got)) > 0;) got += n;
+    text.resize(text.find_last_of(' ', got));
+    dir.write("slice.txt", text);
+  }
+  const std::string common = "-i " + dir.file("slice.txt") + " --epochs 3 -q -o ";
+  REQUIRE(wordvec::test::wv_train(common + dir.file("one.wv") + " --threads 2").status == 0);
+  REQUIRE(mpirun(2, bin("wv-train"), common + dir.file("two.wv") + " --threads 1").status == 0);
+  auto accuracy = [&](const std::string& model) {
+    const RunResult r = wordvec::test::wv_query(model + " eval-analogy " + shared_data("questions-words.txt") +
+                                                " --restrict 30000 --json");
+    REQUIRE(r.status == 0);
+    return nlohmann::json::parse(r.out)["accuracy"].get<double>();
+  };
+  const double one = accuracy(dir.file("one.wv")), two = accuracy(dir.file("two.wv"));
+  INFO("analogy accuracy: 1 process " << one << "%, 2 processes " << two << "%");
+  CHECK(one > 3.0);  // the slice is big enough to learn something
+  CHECK(two >= one - 1.0);
+}
+
+TEST_CASE("a failure on any process ends every process with rank 0's one line and no model", "[mpi][bad-input]") {
+  WORDVEC_REQUIRE_MPI();
+  TempDir dir;
+  const std::string corpus = dir.write("corpus.txt", small_corpus());
+  const std::string model = dir.file("m.wv");
+  SECTION("more processes than the text has pieces") {
+    dir.write("tiny.txt", "just three words\n");
+    expect_one_line_error(mpirun(2, bin("wv-train"), "-i " + dir.file("tiny.txt") + " --min-count 1 -o " + model), 1,
+                          "fewer than the 2 processes sharing it");
+  }
+  SECTION("a process that cannot read its input") {
+    // mpirun's ':' gives rank 1 its own command line.
+    std::vector<std::string> argv = mpirun_flags(1);
+    for (const std::string& a : {bin("wv-train"), std::string("-i"), corpus, std::string("-o"), model, std::string(":"),
+                                 std::string("-np"), std::string("1"), bin("wv-train"), std::string("-i"),
+                                 dir.file("missing.txt"), std::string("-o"), model})
+      argv.push_back(a);
+    expect_one_line_error(as_wv_train(run_program(mpirun_path(), argv)), 1, "rank 1: cannot open corpus");
+  }
+  SECTION("a disk full on rank 0 while it writes the model") {
+    // The file size limit is set for the ranks only (mpirun's own files
+    // need more): each spools 24 KB, the model is 180 KB.
+    std::vector<std::string> argv = mpirun_flags(2);
+    for (const std::string& a : {std::string("/bin/sh"), std::string("-c"),
+                                 "ulimit -f 100 && exec " + bin("wv-train") + " -i " + corpus + " --min-count 1 --dim 1000 -q -o " + model})
+      argv.push_back(a);
+    expect_one_line_error(as_wv_train(run_program(mpirun_path(), argv)), 1, "m.wv");
+  }
+  SECTION("checkpoints, not yet supported across processes") {
+    expect_one_line_error(
+        mpirun(2, bin("wv-train"), "-i " + corpus + " -o " + model + " --checkpoint " + dir.file("c.wv")), 1,
+        "do not work across MPI processes");
+  }
+  CHECK_FALSE(fs::exists(model));
+}
