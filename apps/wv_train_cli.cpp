@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <optional>
 #include <cstdio>
@@ -182,6 +183,8 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
   // touched before every output is known to be distinct from every input
   // and from each other, and creatable.
   const std::vector<std::string> inputs = wordvec::expand_inputs(f.inputs);
+  if (cluster && std::find(inputs.begin(), inputs.end(), wordvec::kStdinName) != inputs.end())
+    throw wordvec::Error("stdin ('-') cannot be read under mpirun, which gives it to rank 0 alone: give files");
   std::vector<wordvec::FlaggedPath> read_paths = {{"--read-vocab", f.read_vocab}, {"--resume", f.resume}};
   for (const std::string& input : inputs)
     if (input != wordvec::kStdinName) read_paths.push_back({"--input", input});
