@@ -55,6 +55,58 @@ class TextShare {
   std::uint64_t pieces_ = 0, in_piece_ = 0;
 };
 
+// Each token's spool id: the given vocabulary's (tokens it lacks are
+// dropped, a newline before them carried to the next kept token), or the
+// counter's provisional id.
+struct TokenIds {
+  const Vocabulary* given;
+  VocabularyCounter& counter;
+  bool pending_newline = false;
+
+  // False: the token is dropped.
+  bool next(std::string_view token, bool& newline, std::uint32_t& id) {
+    if (!given) {
+      id = counter.add(token);
+      return true;
+    }
+    id = given->find(token);
+    pending_newline |= newline;
+    if (id == kNoWord) return false;
+    newline = pending_newline;
+    pending_newline = false;
+    return true;
+  }
+};
+
+CorpusStats stats_of(const CorpusInput& input, std::uint64_t tokens, const Spool& spool, double read_seconds) {
+  CorpusStats stats;
+  stats.input_bytes = input.counters().input_bytes.load();
+  stats.text_bytes = input.counters().text_bytes.load();
+  stats.tokens = tokens;
+  stats.raw_spool_bytes = spool.appended() * kSpoolEntryBytes;
+  stats.wait_seconds = input.wait_seconds();
+  stats.read_seconds = read_seconds;
+  return stats;
+}
+
+// The vocabulary to train (given, agreed by several processes, or this
+// count's) and each provisional id's final id; nothing if the processes
+// agreed to stop.
+std::optional<Vocabulary> final_vocabulary(VocabularyCounter& counter, const CorpusOptions& options,
+                                           const Vocabulary* given, std::vector<WordId>& final_ids) {
+  if (given) {
+    final_ids.resize(given->size());
+    std::iota(final_ids.begin(), final_ids.end(), WordId{0});
+    return *given;
+  }
+  if (options.agree_vocabulary) {
+    std::optional<Vocabulary> agreed = options.agree_vocabulary(counter.counted());
+    if (agreed) final_ids = counter.ids_in(*agreed);
+    return agreed;
+  }
+  return counter.finish(&final_ids);
+}
+
 }  // namespace
 
 void check_spool_space(const std::vector<std::string>& inputs, const CorpusOptions& options) {
@@ -93,7 +145,7 @@ std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const 
 
   std::string_view token;
   bool newline = false;
-  bool pending_newline = false;  // a newline before a token that the given vocabulary lacks
+  TokenIds ids{given, counter};
   TextShare share(options);
   while (stream.next(token, newline)) {
     if ((++tokens & 0xFFFF) == 0) {
@@ -105,49 +157,24 @@ std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const 
     }
     if (!share.keep(newline)) continue;
     std::uint32_t id;
-    if (given) {
-      id = given->find(token);
-      pending_newline |= newline;
-      if (id == kNoWord) continue;
-      newline = pending_newline;
-      pending_newline = false;
-    } else {
-      id = counter.add(token);
-    }
+    if (!ids.next(token, newline, id)) continue;
     if (options.spool) spool.append(id | (newline ? kSpoolMark : 0));
   }
   if (stop && stop->load()) return std::nullopt;
   if (input.counters().text_bytes.load() == 0)
     throw Error(inputs.size() == 1 ? fmt::format("corpus {} is empty", input_display_name(inputs[0]))
                                    : fmt::format("the corpus is empty: none of its {} inputs holds any text", inputs.size()));
-  CorpusStats stats;
-  stats.input_bytes = input.counters().input_bytes.load();
-  stats.text_bytes = input.counters().text_bytes.load();
-  stats.tokens = tokens;
-  stats.raw_spool_bytes = spool.appended() * kSpoolEntryBytes;
-  stats.wait_seconds = input.wait_seconds();
-  stats.read_seconds = seconds_since(start);
+  CorpusStats stats = stats_of(input, tokens, spool, seconds_since(start));
   share.check_every_process_has_text();
   if (report) report(progress(true));
 
   const auto finishing = Clock::now();
   std::vector<WordId> final_ids;
-  Vocabulary vocab;
-  if (given) {
-    vocab = *given;
-    final_ids.resize(given->size());
-    std::iota(final_ids.begin(), final_ids.end(), WordId{0});
-  } else if (options.agree_vocabulary) {
-    std::optional<Vocabulary> agreed = options.agree_vocabulary(counter.counted());
-    if (!agreed) return std::nullopt;
-    vocab = std::move(*agreed);
-    final_ids = counter.ids_in(vocab);
-  } else {
-    vocab = counter.finish(&final_ids);
-  }
+  std::optional<Vocabulary> vocab = final_vocabulary(counter, options, given, final_ids);
+  if (!vocab) return std::nullopt;
   spool.finish(final_ids, options.max_sentence_words, given != nullptr);
   stats.finish_seconds = seconds_since(finishing);
-  return Corpus{std::move(vocab), std::move(spool), stats};
+  return Corpus{std::move(*vocab), std::move(spool), stats};
 }
 
 }  // namespace wordvec
