@@ -40,6 +40,8 @@ class ModelSync final : public ReplicaSync {
 
   void start(TrainingReplica& replica) override;
   void keep_in_step(TrainingReplica& replica) override;
+  // Rank r's threads seed as threads r * 2^16, r * 2^16 + 1, ...
+  int seed_offset() const override { return cluster_.rank() << 16; }
 
   // Copies the first `rows` rows of `m` (all of them at the start) as the
   // common rows; the layout is merge_rows's.

@@ -30,6 +30,11 @@ class ReplicaSync {
   virtual ~ReplicaSync() = default;
   // Called before the training threads start.
   virtual void start(TrainingReplica& replica) = 0;
+  // Added to each training thread's number where it seeds its random
+  // numbers, so that no two threads of the job draw the same ones (the
+  // same negatives in every process, pushing the same rows at once, add up
+  // when the processes' changes are merged).
+  virtual int seed_offset() const = 0;
   virtual void keep_in_step(TrainingReplica& replica) = 0;
 };
 

@@ -150,6 +150,7 @@ struct Trainer::Run {
   std::atomic<bool> stopped{false};
   std::atomic<bool> finished{false}, failed{false};  // for a ReplicaSync
   std::atomic<double> progress_scale{1.0};            // set by a ReplicaSync
+  int seed_offset = 0;                                // a ReplicaSync's
   std::atomic<std::uint64_t> words_done;
   std::atomic<std::int64_t> next_report_ns;
   std::vector<WorkerStats> stats;
@@ -236,6 +237,7 @@ void Trainer::Run::in_parallel() {
 void Trainer::Run::beside(ReplicaSync& replicas) {
   TrainingReplica replica{trainer.input_, trainer.context_, words_done, finished, failed, stopped, progress_scale};
   replicas.start(replica);
+  seed_offset = replicas.seed_offset();
   std::exception_ptr failure;
   std::thread training([&] {
     try {
@@ -261,7 +263,7 @@ void Trainer::Run::beside(ReplicaSync& replicas) {
 void Trainer::Run::train_range(int thread) {
   const TrainOptions& options = trainer.options_;
   const auto t = static_cast<std::size_t>(thread);
-  Worker worker(options, trainer.input_, trainer.context_, noise, subsampler, thread);
+  Worker worker(options, trainer.input_, trainer.context_, noise, subsampler, thread + seed_offset);
   WorkerStats& own_stats = stats[t];
   TrainState::Worker& position = trainer.state_.workers[t];
   const std::uint64_t begin = t == 0 ? 0 : trainer.state_.workers[t - 1].end;
