@@ -179,10 +179,6 @@ TEST_CASE("a failure on any process ends every process with rank 0's one line an
       argv.push_back(a);
     expect_one_line_error(as_wv_train(run_program(mpirun_path(), argv)), 1, "m.wv");
   }
-  SECTION("stdin, which mpirun gives to rank 0 alone") {
-    expect_one_line_error(mpirun(2, bin("wv-train"), "-i - -o " + model, wordvec::test::with_stdin(small_corpus())), 1,
-                          "stdin ('-') cannot be read under mpirun");
-  }
   SECTION("checkpoints, not yet supported across processes") {
     expect_one_line_error(
         mpirun(2, bin("wv-train"), "-i " + corpus + " -o " + model + " --checkpoint " + dir.file("c.wv")), 1,
