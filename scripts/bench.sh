@@ -130,7 +130,7 @@ field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.readl
 ours_seconds=$(cut -d' ' -f1 "$work/wordvec.time" 2>/dev/null || echo "")
 printf '\n| %-13s | %8s | %10s | %16s | %9s | %9s | %6s | %6s |\n' trainer "wall s" "words/s" "wordvec speed-up" "peak RSS" "analogy" WS353 MEN
 printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' --------------- ---------- ------------ ------------------ ----------- ----------- -------- --------
-for name in wordvec wordvec-xz wordvec-1t wordvec-pair word2vec fasttext gensim; do
+for name in wordvec wordvec-xz wordvec-1t wordvec-pair wordvec-mpi2 wordvec-mpi4 word2vec fasttext gensim; do
   [ -n "${vectors[$name]:-}" ] || continue
   read -r seconds rss_kb < "$work/$name.time"
   model=(--format "${formats[$name]}" "${vectors[$name]}")
