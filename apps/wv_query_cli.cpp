@@ -54,7 +54,7 @@ struct Options {
   std::vector<std::string> args;
   std::size_t k = 10, restrict_to = 0;
   std::string method = "add", format = "auto";
-  bool json = false, no_verify = false, case_sensitive = false;
+  bool json = false, no_verify = false, case_sensitive = false, no_oov = false;
   int threads = 0;
   // The view commands' flags (query/views.h).
   std::string output, x_axis, y_axis;
@@ -329,6 +329,7 @@ int run(const Options& opt) {
   LoadOptions load;
   load.format = parse_embedding_format(opt.format);
   load.verify_checksum = !opt.no_verify;
+  load.oov = !opt.no_oov;
   SearchOptions search_options;
   search_options.k = opt.k;
   search_options.restrict_to = opt.restrict_to;
@@ -383,8 +384,9 @@ int wordvec::wv_query_main(int argc, char** argv) {
                  "search only the N most frequent words; in evaluations, also count only them as known (0: all)")
       ->check(whole_number(0, std::uint64_t{1} << 40));
   app.add_flag("--json", opt.json, "one JSON object per line");
-  app.add_option("--format", opt.format, "model file format (default auto)")->check(CLI::IsMember({"auto", "wv", "w2v-bin", "w2v-text"}));
+  app.add_option("--format", opt.format, "model file format (default auto)")->check(CLI::IsMember({"auto", "wv", "w2v-bin", "w2v-text", "ft-bin"}));
   app.add_flag("--no-verify", opt.no_verify, "skip the wordvec model checksum");
+  app.add_flag("--no-oov", opt.no_oov, "subword models: no vectors from n-grams for words outside the vocabulary");
   app.add_flag("--case-sensitive", opt.case_sensitive, "evaluations: match words exactly (default: ignore ASCII case)");
   app.add_option("--threads", opt.threads, "threads (default: all cores)")->check(whole_number(1, kMaxThreads));
   // The view commands' flags; run() checks that the command takes those given.

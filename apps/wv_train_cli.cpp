@@ -22,13 +22,13 @@
 #include "cluster/cluster.h"
 #include "cluster/model_sync.h"
 #include "cluster/vocabulary_agreement.h"
+#include "train/continued_training.h"
 #include "train/model_writer.h"
 #include "base/error.h"
 #include "base/file.h"
 #include "base/temp_file.h"
 #include "base/text.h"
 #include "model/model_file.h"
-#include "model/word2vec_format.h"
 #include "train/progress.h"
 #include "train/train_options.h"
 #include "train/trainer.h"
@@ -45,10 +45,26 @@ struct Flags {
   std::vector<std::string> inputs;
   std::string tmp_dir;
   std::string output, checkpoint, resume, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
+  std::string model = "skipgram", loss = "ns";
+  std::string init;
+  std::vector<std::string> given;  // the flags given, by their first long name: --init's overrides
   wordvec::TrainOptions train;
+  // --minn/--maxn/--bucket as given; any of them turns subwords on with
+  // fastText's defaults for the others, unless --maxn is 0.
+  wordvec::SubwordOptions subwords{wordvec::kDefaultMinn, wordvec::kDefaultMaxn, wordvec::kDefaultBucket};
   bool no_context = false, quiet = false;
   std::uint64_t sync_words = 100'000;  // under mpirun: words per process between rounds of merging
 };
+
+// The flags that one model or loss has no use for are refused, not
+// ignored; and CBOW starts from its own learning rate unless --lr is given.
+void check_model_flags(const CLI::App& app, wordvec::TrainOptions& train) {
+  if (train.loss == wordvec::LossType::kHierarchicalSoftmax && app.count("--negative"))
+    throw wordvec::Error("--loss hs (hierarchical softmax) draws no negative samples: drop --negative");
+  if (train.model == wordvec::ModelType::kCbow && app.count("--mode"))
+    throw wordvec::Error("--mode chooses skip-gram's update scheme; --model cbow has one (drop --mode)");
+  if (train.model == wordvec::ModelType::kCbow && !app.count("--lr")) train.lr = wordvec::kCbowDefaultLr;
+}
 
 void add_flags(CLI::App& app, Flags& f) {
   app.add_option("-i,--input", f.inputs,
@@ -68,11 +84,26 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--max-vocab", f.train.vocab.max_size, "Keep at most this many of the most frequent words (0 = no limit)")
       ->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--epochs,--iter", f.train.epochs, "Passes over the corpus")->check(wordvec::whole_number())->capture_default_str();
-  app.add_option("--lr,--alpha", f.train.lr, "Starting learning rate; decays linearly to lr * 1e-4")->check(wordvec::finite_number())->capture_default_str();
+  app.add_option("--lr,--alpha", f.train.lr, "Starting learning rate; decays linearly to lr * 1e-4 (default: 0.025 for skip-gram, 0.05 for CBOW)")->check(wordvec::finite_number());
   app.add_option("--threads", f.train.threads, "Training threads (default: all cores)")->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--seed", f.train.seed, "Random seed; with --threads 1 a run is bit-for-bit reproducible")->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--mode", f.mode, "Update scheme: 'window' shares negatives across a window (fast), 'pair' is word2vec's per-pair SGNS")
       ->capture_default_str();
+  app.add_option("--model", f.model, "'skipgram': each context word predicts the centre word; 'cbow': their mean does (word2vec -cbow 1)")
+      ->capture_default_str();
+  app.add_option("--loss", f.loss, "'ns': negative sampling; 'hs': hierarchical softmax over a Huffman tree (word2vec -hs 1 -negative 0)")
+      ->capture_default_str();
+  const std::string subwords =
+      " (giving any of --minn, --maxn, --bucket turns fastText's subwords on, the others at their defaults; "
+      "--maxn 0 or none of them: off)";
+  CLI::Option* minn = app.add_option("--minn", f.subwords.minn, "Shortest character n-gram of a word" + subwords)
+                          ->check(wordvec::whole_number(0, wordvec::kMaxSubwordChars))->capture_default_str();
+  CLI::Option* maxn = app.add_option("--maxn", f.subwords.maxn, "Longest character n-gram of a word (0: no subwords)")
+                          ->check(wordvec::whole_number(0, wordvec::kMaxSubwordChars))->capture_default_str();
+  CLI::Option* bucket = app.add_option("--bucket", f.subwords.bucket,
+                                       "Rows that the n-grams are hashed into; they dominate memory: bucket x dim x 4 "
+                                       "bytes (dim padded to a multiple of 16), 896 MB for the default at --dim 100")
+                            ->check(wordvec::whole_number(1, 0x7FFFFFFF))->capture_default_str();
   app.add_flag("--lowercase", f.train.tokenizer.lowercase, "Fold ASCII A-Z to lowercase (other bytes are kept as they are)");
   app.add_option("--max-token-bytes", f.train.tokenizer.max_token_bytes,
                  "Longer tokens are cut to this many bytes, on a UTF-8 character boundary")
@@ -83,7 +114,8 @@ void add_flags(CLI::App& app, Flags& f) {
                  "While counting, drop the rarest words whenever more than this many distinct words are held")
       ->check(wordvec::whole_number())->capture_default_str();
   app.add_option("--save-vocab", f.save_vocab, "Also write the vocabulary as 'word count' lines (word2vec format)");
-  app.add_option("--read-vocab", f.read_vocab, "Use this 'word count' vocabulary instead of counting the corpus");
+  CLI::Option* read_vocab =
+      app.add_option("--read-vocab", f.read_vocab, "Use this 'word count' vocabulary instead of counting the corpus");
   CLI::Option* no_context = app.add_flag("--no-context", f.no_context,
                "Leave the context (output) vectors out of the model: a file half the size, but wv-query's "
                "attend and sense need them");
@@ -93,8 +125,15 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--export-w2v-text", f.export_w2v_text, "Also write the vectors in word2vec's text format");
   app.add_option("--checkpoint", f.checkpoint,
                  "On Ctrl-C or SIGTERM, save the training state here (instead of discarding it)");
-  app.add_option("--resume", f.resume, "Continue a run from a --checkpoint file (its settings override the flags)")
-      ->check(CLI::ExistingFile);
+  CLI::Option* resume =
+      app.add_option("--resume", f.resume, "Continue a run from a --checkpoint file (its settings override the flags)")
+          ->check(CLI::ExistingFile);
+  app.add_option("--init", f.init,
+                 "Continue training this wordvec model (saved with context vectors) on the new text: its words, "
+                 "vectors and settings, the flags given overriding them (not --dim), new words that reach --min-count "
+                 "added, a fresh --lr schedule")
+      ->excludes(resume)
+      ->excludes(read_vocab);
   app.add_flag("-q,--quiet", f.quiet, "Print nothing but errors");
   app.add_option("--sync-words", f.sync_words,
                  "Under mpirun: words each process trains between rounds of merging the processes' models "
@@ -103,9 +142,16 @@ void add_flags(CLI::App& app, Flags& f) {
   // Once parsing is done, the settings' ranges are checked by the one
   // function that also checks checkpoints; as a ParseError, a bad value
   // exits like any other bad flag.
-  app.callback([&f] {
+  app.callback([&f, &app, minn, maxn, bucket] {
+    for (const CLI::Option* option : app.get_options())
+      if (option->count() > 0) f.given.push_back(option->get_name());
     try {
       f.train.mode = wordvec::parse_update_mode(f.mode);
+      f.train.model = wordvec::parse_model_type(f.model);
+      f.train.loss = wordvec::parse_loss_type(f.loss);
+      check_model_flags(app, f.train);
+      const bool subwords_asked = minn->count() + maxn->count() + bucket->count() > 0;
+      f.train.subwords = subwords_asked && f.subwords.maxn > 0 ? f.subwords : wordvec::SubwordOptions{};
       wordvec::validate(f.train);
     } catch (const wordvec::Error& e) {
       throw CLI::ValidationError(e.what());
@@ -166,12 +212,26 @@ bool same_vocabulary(const wordvec::Vocabulary& a, const wordvec::Vocabulary& b)
   return a.words() == b.words() && a.counts() == b.counts();
 }
 
+// What training across processes does not merge yet is refused under
+// mpirun: the subword bucket matrix (2M rows, not sorted by frequency, so
+// the frequency tiers of docs/scaling.md do not fit it), hierarchical
+// softmax's inner nodes (numbered leaves up, the busiest last), and a
+// continued model's vocabulary (which agree_vocabulary does not merge).
+void check_cluster_flags(const Flags& f) {
+  auto refuse = [](const char* what) {
+    throw wordvec::Error(fmt::format("{} does not work across MPI processes yet: run it in one process", what));
+  };
+  if (f.train.subwords.enabled()) refuse("training subwords (--minn, --maxn, --bucket)");
+  if (f.train.loss == wordvec::LossType::kHierarchicalSoftmax) refuse("--loss hs");
+  if (!f.init.empty()) refuse("--init");
+  if (!(f.checkpoint.empty() && f.resume.empty())) refuse("--checkpoint/--resume");
+}
+
 // Under mpirun, `cluster` is the job: every process reads the whole input
 // and trains on its share, rank 0 alone writes; see docs/scaling.md.
 int run(const Flags& f, wordvec::Cluster* cluster) {
   const bool root = !cluster || cluster->rank() == 0;
-  if (cluster && !(f.checkpoint.empty() && f.resume.empty()))
-    throw wordvec::Error("--checkpoint and --resume do not work across MPI processes yet");
+  if (cluster) check_cluster_flags(f);
   if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.save_vocab.empty() &&
       f.checkpoint.empty())
     throw wordvec::Error("nothing to write: give --output (or --export-w2v, --export-w2v-text, --save-vocab)");
@@ -185,7 +245,8 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
   const std::vector<std::string> inputs = wordvec::expand_inputs(f.inputs);
   if (cluster && std::find(inputs.begin(), inputs.end(), wordvec::kStdinName) != inputs.end())
     throw wordvec::Error("stdin ('-') cannot be read under mpirun, which gives it to rank 0 alone: give files");
-  std::vector<wordvec::FlaggedPath> read_paths = {{"--read-vocab", f.read_vocab}, {"--resume", f.resume}};
+  std::vector<wordvec::FlaggedPath> read_paths = {
+      {"--read-vocab", f.read_vocab}, {"--resume", f.resume}, {"--init", f.init}};
   for (const std::string& input : inputs)
     if (input != wordvec::kStdinName) read_paths.push_back({"--input", input});
   wordvec::check_distinct_files(read_paths, {{"--output", f.output},
@@ -206,7 +267,8 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
     vocabulary_given = checkpoint->state.spool.vocabulary_given;
     if (vocabulary_given) given = checkpoint->vocab;
     log(fmt::format("Resuming from '{}' at {} of {} words", f.resume, checkpoint->state.words_done,
-                    checkpoint->vocab.total_count() * static_cast<std::uint64_t>(options.epochs)));
+                    wordvec::schedule_words(checkpoint->vocab, checkpoint->state) *
+                        static_cast<std::uint64_t>(options.epochs)));
   } else if (!f.read_vocab.empty()) {
     given = wordvec::Vocabulary::load(f.read_vocab);
     given.finalize(options.vocab.min_count, options.vocab.max_size);
@@ -214,6 +276,12 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
     if (given.size() == 0)
       throw wordvec::Error(fmt::format("no word in '{}' occurs at least {} times (lower --min-count?)", f.read_vocab,
                                        options.vocab.min_count));
+  }
+  std::optional<wordvec::InitModel> init;
+  if (!f.init.empty()) {
+    init.emplace(wordvec::load_init_model(f.init));
+    options = wordvec::continued_options(*init, f.train, f.given);
+    log(fmt::format("Continuing '{}': {} words of {} dimensions", f.init, init->vocab.size(), options.dim));
   }
 
   // The first pass: the text is read once, counted and spooled as word ids.
@@ -229,6 +297,7 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
       return wordvec::agree_vocabulary(*cluster, counted, options.vocab, g_stop.load());
     };
   }
+  if (init) corpus_opts.base = &init->vocab;
   wordvec::check_spool_space(inputs, corpus_opts);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
@@ -258,14 +327,21 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
                                      inputs.size() == 1 ? wordvec::input_display_name(inputs[0]) : "the corpus",
                                      options.vocab.min_count));
   log_corpus(log, *corpus, corpus_opts);
-  log(fmt::format("Vocabulary: {} words, {} corpus tokens", vocab.size(), vocab.total_count()));
+  log(fmt::format("Vocabulary: {} words, {} corpus tokens", vocab.size(), vocab.total_count()) +
+      (init ? fmt::format(" (with the model's; {} words new)", vocab.size() - init->vocab.size()) : ""));
   if (!f.save_vocab.empty() && root) vocab.save(f.save_vocab);
   if (!train) return 0;
 
   wordvec::Trainer trainer(vocab, options);
   if (checkpoint) {
     trainer.restore(checkpoint->file.input_vectors(), checkpoint->file.context_vectors(), checkpoint->state);
+    if (checkpoint->tree) trainer.restore_tree(std::move(*checkpoint->tree));
+    if (checkpoint->buckets) trainer.restore_buckets(checkpoint->buckets);
     checkpoint.reset();  // unmaps the file: the checkpoint may now be overwritten
+  }
+  if (init) {
+    wordvec::carry_over(*init, vocab, corpus->spool, trainer);
+    init.reset();
   }
   std::optional<wordvec::ModelSync> sync;
   if (cluster) {
@@ -304,19 +380,19 @@ void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, const wordv
                    const wordvec::TrainProgress& last, const std::function<void(const std::string&)>& log) {
 
   if (!f.output.empty()) {
-    wordvec::save_model(f.output, vocab, trainer, !f.no_context,
-                        {{"tool", "wv-train"},
-                         {"version", WORDVEC_VERSION},
-                         {"corpus", f.inputs.size() == 1 ? nlohmann::json(f.inputs[0]) : nlohmann::json(f.inputs)},
-                         {"corpus_words", vocab.total_count()},
-                         {"trained_words", last.words},
-                         {"train_seconds", last.seconds},
-                         {"final_loss", last.loss}});
+    nlohmann::json about = {{"tool", "wv-train"},
+                            {"version", WORDVEC_VERSION},
+                            {"corpus", f.inputs.size() == 1 ? nlohmann::json(f.inputs[0]) : nlohmann::json(f.inputs)},
+                            {"corpus_words", vocab.total_count()},
+                            {"trained_words", last.words},
+                            {"train_seconds", last.seconds},
+                            {"final_loss", last.loss}};
+    if (!f.init.empty()) about["init"] = f.init;  // the model it continued; its counts are in corpus_words
+    wordvec::save_model(f.output, vocab, trainer, !f.no_context, about);
     log(fmt::format("Wrote {}", f.output));
   }
-  if (!f.export_w2v.empty()) wordvec::export_word2vec(f.export_w2v, vocab.words(), trainer.input().view(), true);
-  if (!f.export_w2v_text.empty())
-    wordvec::export_word2vec(f.export_w2v_text, vocab.words(), trainer.input().view(), false);
+  if (!f.export_w2v.empty()) wordvec::export_vectors(f.export_w2v, vocab, trainer, true);
+  if (!f.export_w2v_text.empty()) wordvec::export_vectors(f.export_w2v_text, vocab, trainer, false);
 }
 
 // Any process's failure becomes every process's (Cluster::fail), which
@@ -341,7 +417,7 @@ int wordvec::wv_train_main(int argc, char** argv) {
   // action kills the process and leaves the temporary file behind; ignored,
   // write() fails with EFBIG instead and the error path below reports it.
   std::signal(SIGXFSZ, SIG_IGN);
-  CLI::App app{"wv-train: learn word vectors with skip-gram and negative sampling (word2vec's SGNS)"};
+  CLI::App app{"wv-train: learn word vectors with word2vec's skip-gram or CBOW, by negative sampling or hierarchical softmax"};
   app.option_defaults()->always_capture_default();
   Flags flags;
   const std::optional<wordvec::MpiLaunch> launch = wordvec::mpi_launch();

@@ -13,6 +13,18 @@
 #   wordvec-mpi2, wordvec-mpi4  the same training in 2 and 4 MPI processes of 1 thread
 #                (4 oversubscribes 2 cores); --mpi runs them beside wordvec (1 process of
 #                --threads 2) and prints how long merging the models took.
+#   continued    continued training (--init): the corpus cut in two halves by words, a model of
+#                half 1 continued on half 2, against the whole corpus (reuses the wordvec row's
+#                model when that ran too); a table of its own at the end (a few minutes).
+#   phrases      word2phrase x2 + word2vec against wv-phrases + wv-train (demo-phrases.sh settings).
+#   cbow, hs, cbow-hs  CBOW with negative sampling, skip-gram with hierarchical softmax, CBOW with
+#                hierarchical softmax: ours and word2vec (-cbow 1 / -hs 1 -negative 0) side by side,
+#                two rows each, the speed-up against our row of the same kind (word2vec's skip-gram
+#                with hs takes several minutes on wiki100m).
+#   subwords     wordvec and fastText with fastText's subwords (minn 3, maxn 6, 2M buckets), same
+#                settings, side by side: a table of its own with Stanford Rare Words (all pairs,
+#                unseen words through subwords) beside the analogies and WS353. fastText takes
+#                most of an hour on the whole corpus.
 # Every wordvec row also gets a line saying how its time split between the first pass
 # (reading, decoding, counting, spooling), finishing the spool and training.
 set -euo pipefail
@@ -39,14 +51,14 @@ peers="${PEERS_DIR:-$root/../peers}"
 
 # Peers, installed on first use (never committed).
 need_apt=()
-wants fasttext && ! command -v fasttext >/dev/null && need_apt+=(fasttext)
+(wants fasttext || wants subwords) && ! command -v fasttext >/dev/null && need_apt+=(fasttext)
 wants gensim && ! /usr/bin/python3 -c 'import gensim' 2>/dev/null && need_apt+=(python3-gensim)
 command -v /usr/bin/time >/dev/null || need_apt+=(time)
 if ((${#need_apt[@]})); then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 w2v_bin="$peers/node_modules/word2vec/src"
-if wants word2vec && [ ! -x "$w2v_bin/word2vec" ]; then
+if { wants word2vec || wants cbow || wants hs || wants cbow-hs; } && [ ! -x "$w2v_bin/word2vec" ]; then
   npm install --prefix "$peers" word2vec >/dev/null 2>&1 || true
   # The package compiles the C tools on install; build them here if it did not.
   [ -x "$w2v_bin/word2vec" ] || gcc -O3 -march=native -funroll-loops -pthread "$w2v_bin/word2vec.c" -o "$w2v_bin/word2vec" -lm
@@ -58,7 +70,8 @@ scripts/setup.sh >/dev/null
 # truncates longer lines to 10000 words).
 corpus="$work/corpus-$slice.txt"
 if [ ! -s "$corpus" ]; then
-  if ((slice > 0)); then xz -dc "$data/wiki100m.txt.xz" | head -c "$slice" > "$corpus"
+  # head closing the pipe ends xz with SIGPIPE, which pipefail would make fatal.
+  if ((slice > 0)); then { xz -dc "$data/wiki100m.txt.xz" || true; } | head -c "$slice" > "$corpus"
   else xz -dc "$data/wiki100m.txt.xz" > "$corpus"; fi
 fi
 if wants gensim && [ ! -s "$corpus.lines" ]; then
@@ -109,6 +122,25 @@ if wants word2vec; then
     -window 5 -negative 5 -sample 1e-4 -min-count 5 -iter "$epochs" -alpha 0.025 -threads "$threads"
   vectors[word2vec]="$work/word2vec.bin" formats[word2vec]=w2v-bin
 fi
+# CBOW and hierarchical softmax, ours and word2vec's with the same settings
+# (CBOW at word2vec's lr for it, 0.05; hs without negatives).
+variant_settings=(-size 100 -window 5 -sample 1e-4 -min-count 5 -iter "$epochs" -threads "$threads")
+declare -A family
+variant() {
+  local kind=$1 ours=$2 theirs=$3
+  wants "$kind" || return 0
+  family[wordvec-$kind]=wordvec-$kind family[word2vec-$kind]=wordvec-$kind
+  # shellcheck disable=SC2086 # the flag lists are split on purpose
+  wordvec_run "wordvec-$kind" -i "$corpus" --dim 100 --window 5 --sample 1e-4 --min-count 5 --epochs "$epochs" \
+    --threads "$threads" $ours
+  # shellcheck disable=SC2086
+  timed "word2vec-$kind" "$w2v_bin/word2vec" -train "$corpus" -output "$work/word2vec-$kind.bin" -binary 1 \
+    "${variant_settings[@]}" $theirs
+  vectors[word2vec-$kind]="$work/word2vec-$kind.bin" formats[word2vec-$kind]=w2v-bin
+}
+variant cbow "--model cbow --lr 0.05 --negative 5" "-cbow 1 -hs 0 -negative 5 -alpha 0.05"
+variant hs "--loss hs --lr 0.025" "-cbow 0 -hs 1 -negative 0 -alpha 0.025"
+variant cbow-hs "--model cbow --loss hs --lr 0.05" "-cbow 1 -hs 1 -negative 0 -alpha 0.05"
 if wants fasttext; then
   timed fasttext fasttext skipgram -input "$corpus" -output "$work/fasttext" -dim 100 -ws 5 -neg 5 -t 1e-4 -minCount 5 \
     -epoch "$epochs" -lr 0.025 -thread "$threads" -minn 0 -maxn 0 -verbose 0
@@ -130,7 +162,8 @@ field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.readl
 ours_seconds=$(cut -d' ' -f1 "$work/wordvec.time" 2>/dev/null || echo "")
 printf '\n| %-13s | %8s | %10s | %16s | %9s | %9s | %6s | %6s |\n' trainer "wall s" "words/s" "wordvec speed-up" "peak RSS" "analogy" WS353 MEN
 printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' --------------- ---------- ------------ ------------------ ----------- ----------- -------- --------
-for name in wordvec wordvec-xz wordvec-1t wordvec-pair wordvec-mpi2 wordvec-mpi4 word2vec fasttext gensim; do
+for name in wordvec wordvec-xz wordvec-1t wordvec-pair wordvec-mpi2 wordvec-mpi4 word2vec fasttext gensim wordvec-cbow word2vec-cbow wordvec-hs \
+  word2vec-hs wordvec-cbow-hs word2vec-cbow-hs; do
   [ -n "${vectors[$name]:-}" ] || continue
   read -r seconds rss_kb < "$work/$name.time"
   model=(--format "${formats[$name]}" "${vectors[$name]}")
@@ -138,6 +171,8 @@ for name in wordvec wordvec-xz wordvec-1t wordvec-pair wordvec-mpi2 wordvec-mpi4
   ws=$("$query" "${model[@]}" eval-similarity "$data/ws353.txt" --json | field "['spearman']")
   men=$("$query" "${model[@]}" eval-similarity "$data/men3k.txt" --json | field "['spearman']")
   ratio="-"
+  # A CBOW or hs row is compared with our row of the same kind.
+  [ -n "${family[$name]:-}" ] && ours_seconds=$(cut -d' ' -f1 "$work/${family[$name]}.time")
   [ -n "$ours_seconds" ] && ratio=$(awk -v a="$seconds" -v b="$ours_seconds" 'BEGIN{printf "%.2fx", a/b}')
   printf '| %-13s | %8.1f | %10.0f | %16s | %6.0f MB | %8.2f%% | %6.3f | %6.3f |\n' "$name" "$seconds" \
     "$(awk -v w="$total_words" -v s="$seconds" 'BEGIN{print w/s}')" "$ratio" "$((rss_kb / 1024))" "$analogy" "$ws" "$men"
@@ -159,7 +194,7 @@ if read and finish and train:
 PY
 }
 printed_split=0
-for name in wordvec wordvec-xz wordvec-1t wordvec-pair; do
+for name in wordvec wordvec-xz wordvec-1t wordvec-pair wordvec-cbow wordvec-hs wordvec-cbow-hs; do
   [ -n "${vectors[$name]:-}" ] || continue
   ((printed_split)) || { echo; echo "Where wordvec's time went:"; printed_split=1; }
   echo "  $name: $(split_line "$work/$name.log")"
@@ -195,5 +230,110 @@ if wants wordvec-mem; then
   for name in mem-1x mem-10x; do
     read -r seconds rss_kb < "$work/$name.time"
     printf '  %-7s %6.1f s  %5d MB peak RSS  (%s)\n' "$name" "$seconds" "$((rss_kb / 1024))" "$(split_line "$work/$name.log")"
+  done
+fi
+
+# Phrases (only when named): word2vec's demo-phrases.sh pipeline against ours on the
+# same corpus: word2phrase -threshold 200 then -threshold 100 (min-count 5), then
+# word2vec; wv-phrases --threshold 200,100, then wv-train. Training uses the common
+# settings above. Prints each step's time, the phrase tokens and types each
+# pipeline wrote, how many tokens of the two phrased texts differ, and the
+# analogy accuracy of both models.
+if wants phrases; then
+  [ -x "$w2v_bin/word2phrase" ] || gcc -O3 -march=native -funroll-loops -pthread "$w2v_bin/word2phrase.c" -o "$w2v_bin/word2phrase" -lm
+  [ -x "$w2v_bin/word2vec" ] || gcc -O3 -march=native -funroll-loops -pthread "$w2v_bin/word2vec.c" -o "$w2v_bin/word2vec" -lm
+  timed word2phrase-1 "$w2v_bin/word2phrase" -train "$corpus" -output "$work/word2phrase-1.txt" -threshold 200 -min-count 5 -debug 0
+  timed word2phrase-2 "$w2v_bin/word2phrase" -train "$work/word2phrase-1.txt" -output "$work/word2phrase-2.txt" -threshold 100 -min-count 5 -debug 0
+  timed wv-phrases build/apps/wv-phrases -i "$corpus" -o "$work/wv-phrases.txt" --threshold 200,100 --min-count 5 \
+    --threads "$threads" --tmp-dir "$work"
+  # The same with one thread, for what the second thread buys (counting pairs).
+  timed wv-phrases-1t build/apps/wv-phrases -i "$corpus" -o "$work/wv-phrases-1t.txt" --threshold 200,100 --min-count 5 \
+    --threads 1 --tmp-dir "$work"
+  timed word2vec-phrases "$w2v_bin/word2vec" -train "$work/word2phrase-2.txt" -output "$work/word2vec-phrases.bin" -binary 1 \
+    -cbow 0 -hs 0 -size 100 -window 5 -negative 5 -sample 1e-4 -min-count 5 -iter "$epochs" -alpha 0.025 -threads "$threads"
+  timed wv-train-phrases build/apps/wv-train -i "$work/wv-phrases.txt" -o "$work/wv-train-phrases.wv" --tmp-dir "$work" \
+    "${common[@]}" --threads "$threads"
+  tokens_of() { tr -s ' \n' '\n\n' < "$1" | grep -v '^$'; }
+  secs() { cut -d' ' -f1 "$work/$1.time"; }
+  echo
+  echo "Phrases ($words words; thresholds 200 then 100, min-count 5; $threads threads):"
+  printf '| %-27s | %8s | %8s | %13s | %12s | %10s | %8s |\n' pipeline "phrase s" "train s" "phrase tokens" "phrase types" "tokens" analogy
+  printf '|%s|%s|%s|%s|%s|%s|%s|\n' ----------------------------- ---------- ---------- --------------- -------------- ------------ ----------
+  for row in "word2phrase x2 + word2vec|word2phrase-2.txt|word2vec-phrases|w2v-bin|word2vec-phrases.bin|$(awk -v a="$(secs word2phrase-1)" -v b="$(secs word2phrase-2)" 'BEGIN{print a+b}')" \
+             "wv-phrases + wv-train|wv-phrases.txt|wv-train-phrases|wv|wv-train-phrases.wv|$(secs wv-phrases)"; do
+    IFS='|' read -r name text train format model phrase_s <<< "$row"
+    tokens_of "$work/$text" | grep _ > "$work/$text.phrases"
+    analogy=$(build/apps/wv-query --format "$format" "$work/$model" eval-analogy "$data/questions-words.txt" --restrict 30000 --json | field "['accuracy']")
+    printf '| %-27s | %8.1f | %8.1f | %13d | %12d | %10d | %7.2f%% |\n' "$name" "$phrase_s" "$(secs "$train")" \
+      "$(wc -l < "$work/$text.phrases")" "$(sort -u "$work/$text.phrases" | wc -l)" "$(tokens_of "$work/$text" | wc -l)" "$analogy"
+  done
+  differing=$(diff <(tokens_of "$work/word2phrase-2.txt") <(tokens_of "$work/wv-phrases.txt") | grep -c '^[<>]' || true)
+  echo "Tokens in only one of the two phrased texts (diff of the token streams): $differing"
+  echo "wv-phrases' time is $(awk -v a="$(secs wv-phrases)" -v b="$(secs word2phrase-1)" -v c="$(secs word2phrase-2)" 'BEGIN{printf "%.3f", a/(b+c)}') of word2phrase's; its log:"
+  sed 's/^/  /' "$work/wv-phrases.log"
+  echo "With --threads 1 ($(secs wv-phrases-1t) s; the same text: $(cmp -s "$work/wv-phrases.txt" "$work/wv-phrases-1t.txt" && echo yes || echo NO)):"
+  sed 's/^/  /' "$work/wv-phrases-1t.log"
+fi
+
+# Continued training: half 1 for $epochs epochs, then --init on half 2 (its settings
+# inherited, a fresh lr schedule), against $epochs epochs on the whole corpus.
+if wants continued; then
+  half1="$corpus.half1" half2="$corpus.half2"
+  if [ ! -s "$half2" ]; then
+    tr -s ' \n' '\n\n' < "$corpus" |
+      awk -v n=$((words / 2)) -v a="$half1" -v b="$half2" 'NF { printf "%s ", $0 > (++i <= n ? a : b) }'
+  fi
+  wordvec_run half-1 -i "$half1" "${common[@]}" --threads "$threads"
+  wordvec_run continued -i "$half2" --init "$work/half-1.wv" --threads "$threads"
+  [ -n "${vectors[wordvec]:-}" ] || wordvec_run wordvec -i "$corpus" "${common[@]}" --threads "$threads"
+  echo
+  echo "Continued training, $epochs epochs a run, $threads threads ($(wc -w < "$half1") + $(wc -w < "$half2") words):"
+  printf '| %-26s | %7s | %9s | %6s | %6s |\n' model "wall s" analogy WS353 MEN
+  printf '|%s|%s|%s|%s|%s|\n' ---------------------------- --------- ----------- -------- --------
+  for name in half-1 continued wordvec; do
+    read -r seconds _ < "$work/$name.time"
+    label=$name
+    [ "$name" = continued ] && label="continued (half 1 + 2)" && seconds=$(awk -v a="$seconds" -v b="$(cut -d' ' -f1 "$work/half-1.time")" 'BEGIN{print a+b}')
+    [ "$name" = wordvec ] && label="whole corpus"
+    analogy=$("$query" "$work/$name.wv" eval-analogy "$data/questions-words.txt" --restrict 30000 --json | field "['accuracy']")
+    ws=$("$query" "$work/$name.wv" eval-similarity "$data/ws353.txt" --json | field "['spearman']")
+    men=$("$query" "$work/$name.wv" eval-similarity "$data/men3k.txt" --json | field "['spearman']")
+    printf '| %-26s | %7.1f | %8.2f%% | %6.3f | %6.3f |\n' "$label" "$seconds" "$analogy" "$ws" "$men"
+  done
+fi
+
+# Subwords: the same settings plus fastText's character n-grams, in one run. Analogies and
+# WS353 are read from the word vectors (our composed export, fastText's .vec); rw.txt from the
+# models themselves (our .wv, fastText's .bin), so that words outside the vocabulary are
+# answered through their n-grams: that needs a wv-query that reads fastText .bin files and
+# composes subword vectors, and says n/a without one.
+if wants subwords; then
+  sub=(--minn 3 --maxn 6 --bucket 2000000)
+  timed wordvec-sub build/apps/wv-train -i "$corpus" "${common[@]}" --threads "$threads" "${sub[@]}" \
+    -o "$work/wordvec-sub.wv" --export-w2v "$work/wordvec-sub.bin" --tmp-dir "$work"
+  timed fasttext-sub fasttext skipgram -input "$corpus" -output "$work/fasttext-sub" -dim 100 -ws 5 -neg 5 -t 1e-4 \
+    -minCount 5 -epoch "$epochs" -lr 0.025 -thread "$threads" -minn 3 -maxn 6 -bucket 2000000 -verbose 0
+  sub_seconds=$(cut -d' ' -f1 "$work/wordvec-sub.time")
+  echo
+  echo "Subwords (minn 3, maxn 6, 2M buckets):"
+  printf '\n| %-13s | %8s | %16s | %9s | %9s | %6s | %-22s |\n' trainer "wall s" "wordvec speed-up" "peak RSS" analogy WS353 "RW (pairs used)"
+  printf '|%s|%s|%s|%s|%s|%s|%s|\n' --------------- ---------- ------------------ ----------- ----------- -------- ------------------------
+  # Both models' RW only from a wv-query that reads fastText's .bin (and so composes subwords).
+  rw_ok=0
+  "$query" "$work/fasttext-sub.bin" info >/dev/null 2>&1 && rw_ok=1
+  for row in "wordvec-sub w2v-bin $work/wordvec-sub.bin $work/wordvec-sub.wv" \
+             "fasttext-sub w2v-text $work/fasttext-sub.vec $work/fasttext-sub.bin"; do
+    read -r sub_name sub_format sub_vectors sub_model <<< "$row"
+    read -r seconds rss_kb < "$work/$sub_name.time"
+    analogy=$("$query" --format "$sub_format" "$sub_vectors" eval-analogy "$data/questions-words.txt" --restrict 30000 --json |
+              field "['accuracy']")
+    ws=$("$query" --format "$sub_format" "$sub_vectors" eval-similarity "$data/ws353.txt" --json | field "['spearman']")
+    rw="n/a"
+    if ((rw_ok)); then
+      rw=$("$query" "$sub_model" eval-similarity "$data/rw.txt" --json |
+           /usr/bin/python3 -c "import json,sys; r=json.load(sys.stdin); print('%.3f (%d of %d)' % (r['spearman'], r['used'], r['pairs']))")
+    fi
+    printf '| %-13s | %8.1f | %16s | %6.0f MB | %8.2f%% | %6.3f | %-22s |\n' "$sub_name" "$seconds" \
+      "$(awk -v a="$seconds" -v b="$sub_seconds" 'BEGIN{printf "%.2fx", a/b}')" "$((rss_kb / 1024))" "$analogy" "$ws" "$rw"
   done
 fi

@@ -17,6 +17,7 @@
 
 #include "base/error.h"
 #include "base/matrix.h"
+#include "model/atomic_file.h"
 #include "model/model_file.h"
 #include "model/word2vec_format.h"
 #include "test_support.h"
@@ -250,6 +251,14 @@ TEST_CASE("write_model is atomic: no temp file left, failures leave the old mode
     CHECK_THROWS_AS(wordvec::write_model(dir.file("d.wv"), f.contents(true)), wordvec::Error);
     CHECK(fs::is_directory(dir.file("d.wv")));
   }
+  SECTION("the target is a pipe or device: refused, never replaced by a regular file") {
+    REQUIRE(::mkfifo(dir.file("fifo.wv").c_str(), 0644) == 0);
+    CHECK_THROWS_WITH(wordvec::write_model(dir.file("fifo.wv"), f.contents(true)), Catch::Contains("not a regular file"));
+    CHECK(fs::is_fifo(dir.file("fifo.wv")));
+    CHECK_THROWS_WITH(wordvec::check_writable("/dev/null"), Catch::Contains("not a regular file"));
+    CHECK(fs::is_character_file("/dev/null"));
+    fs::remove(dir.file("fifo.wv"));
+  }
   if (::geteuid() != 0) {
     SECTION("the directory is read-only") {
       fs::create_directory(dir.file("ro"));
@@ -322,8 +331,8 @@ TEST_CASE("ModelFile::open detects corruption and says what is wrong", "[model_f
   CHECK_THAT(open_error("4 3\nword " + std::string(200, 'x')), Catch::Contains("magic"));
 
   bad = good;
-  write_at<std::uint32_t>(bad, kVersion, 2);
-  CHECK_THAT(open_error(bad), Catch::Contains("version 2"));
+  write_at<std::uint32_t>(bad, kVersion, 3);
+  CHECK_THAT(open_error(bad), Catch::Contains("version 3"));
 
   bad = good;
   write_at<std::uint32_t>(bad, kByteOrder, 0x04030201);
@@ -380,4 +389,41 @@ TEST_CASE("export_word2vec writes word2vec's binary and text formats exactly", "
   }
 
   CHECK_THROWS_AS(wordvec::export_word2vec(dir.file("nowhere/v.bin"), f.words, f.input.view(), true), wordvec::Error);
+}
+
+TEST_CASE("version 2 carries named extra sections, checksummed; files without them stay version 1", "[model_file]") {
+  TempDir dir;
+  Fixture f;
+  Matrix buckets(7, Fixture::kDim);
+  for (std::size_t r = 0; r < 7; ++r)
+    for (std::size_t k = 0; k < Fixture::kDim; ++k) buckets.row(r)[k] = static_cast<float>(r * 100 + k);
+  const std::uint32_t tree[3] = {4, 5, 6};
+  ModelContents c = f.contents(true);
+  c.sections.push_back({"buckets", buckets.view(), nullptr, 0});
+  c.sections.push_back({"tree", {}, tree, sizeof tree});
+  const auto path = dir.file("v2.wv");
+  wordvec::write_model(path, c);
+
+  auto m = wordvec::ModelFile::open(path);
+  CHECK(m.version() == 2);
+  CHECK(same_rows(m.input_vectors(), f.input));
+  CHECK(same_rows(m.matrix_section("buckets", 7, Fixture::kDim), buckets));
+  const auto* t = m.section("tree");
+  REQUIRE(t != nullptr);
+  CHECK(reinterpret_cast<std::uintptr_t>(t->data) % 64 == 0);
+  CHECK(std::vector<unsigned char>(t->data, t->data + t->size) ==
+        std::vector<unsigned char>(reinterpret_cast<const unsigned char*>(tree), reinterpret_cast<const unsigned char*>(tree) + sizeof tree));
+  CHECK(m.section("absent") == nullptr);
+  CHECK_THROWS_WITH(m.matrix_section("buckets", 8, Fixture::kDim), Catch::Contains("not 8 x 20 floats"));
+  CHECK_THROWS_WITH(m.matrix_section("absent", 1, 1), Catch::Contains("lacks"));
+
+  // The table fields are covered by the checksum in version 2.
+  auto bytes = slurp(path);
+  bytes[120] ^= 1;
+  const auto bad = dir.file("bad.wv");
+  std::ofstream(bad, std::ios::binary) << bytes;
+  CHECK_THROWS_WITH(wordvec::ModelFile::open(bad), Catch::Contains("checksum"));
+  CHECK_THROWS_WITH(wordvec::ModelFile::open(bad, false), Catch::Contains("section"));
+
+  CHECK(wordvec::ModelFile::open(written_model(dir)).version() == 1);
 }

@@ -285,7 +285,7 @@ TEST_CASE("truncated, corrupted, wrong-version and foreign-endian models make wv
     cases.push_back({"truncated to " + std::to_string(n), good.substr(0, n), true});
   cases.push_back({"appended to", good + "extra", true});
   cases.push_back({"bad magic", "X" + good.substr(1), true});
-  cases.push_back({"version 2", with(8, 2, 4), true});
+  cases.push_back({"version 3", with(8, 3, 4), true});
   cases.push_back({"foreign byte order", with(12, 0x04030201, 4), true});
   cases.push_back({"corrupt byte-order tag", with(12, 0x12345678, 4), true});
   cases.push_back({"vocabulary 2^62", with(16, std::uint64_t{1} << 62, 8), true});

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "base/matrix.h"
+#include "model/subword_vectors.h"
 #include "text/subwords.h"
 
 using namespace wordvec;
@@ -36,4 +38,25 @@ TEST_CASE("fastText's hash sign-extends each byte", "[subwords]") {
   subword_buckets("cat", SubwordOptions{3, 6, 1000}, buckets);
   REQUIRE(buckets.size() == 6);
   CHECK(buckets[0] == fasttext_hash("<ca") % 1000);
+}
+
+TEST_CASE("a subword model's word vector is the mean of its own row and its n-gram rows", "[subwords]") {
+  const SubwordOptions options{3, 3, 50};
+  Matrix words(1, 2), buckets(50, 2);
+  for (std::size_t r = 0; r < 50; ++r) buckets.row(r)[0] = static_cast<float>(r), buckets.row(r)[1] = 1.0f;
+  words.row(0)[0] = 6.0f, words.row(0)[1] = 3.0f;
+  const SubwordVectors vectors(words.view(), buckets.view(), options);
+  std::vector<std::uint32_t> b;
+  subword_buckets("ab", options, b);  // "<ab", "ab>"
+  REQUIRE(b.size() == 2);
+  float v[2];
+  vectors.word_vector(0, "ab", v);
+  CHECK(v[0] == Approx((6.0 + b[0] + b[1]) / 3));
+  CHECK(v[1] == Approx(5.0 / 3));
+  CHECK(vectors.oov_vector("ab", v) == 2);
+  CHECK(v[0] == Approx((b[0] + b[1]) / 2.0));
+  CHECK(v[1] == Approx(1.0));
+  CHECK(vectors.oov_vector("", v) == 0);  // "<>" is shorter than minn: a zero vector
+  CHECK(v[0] == 0.0f);
+  CHECK(vectors.oov_vector("x", v) == 1);  // "<x>"
 }

@@ -14,9 +14,14 @@
 #include <vector>
 
 #include "base/error.h"
+#include "train/checkpoint.h"
+#include "train/hierarchical_softmax.h"
+#include "train/huffman_tree.h"
 #include "train/logistic.h"
+#include "train/model_writer.h"
 #include "train/update_kernels.h"
 #include "base/matrix.h"
+#include "model/model_file.h"
 #include "test_support.h"
 #include "train/trainer.h"
 #include "text/corpus.h"
@@ -255,6 +260,106 @@ TEST_CASE("pair_update matches word2vec's per-pair update in doubles", "[kernels
   }
 }
 
+namespace {
+
+// word2vec's CBOW update (cbow_mean 1): the mean of the input rows predicts
+// the targets, and each input (a row listed twice, twice) gets the whole
+// hidden-row gradient, gathered from the targets' old values.
+double reference_cbow(Rows& rows, const std::vector<std::size_t>& inputs, Rows& targets,
+                      const std::vector<float>& labels, double lr) {
+  const std::size_t dim = targets[0].size();
+  std::vector<double> hidden(dim, 0.0), error(dim, 0.0);
+  for (std::size_t r : inputs)
+    for (std::size_t k = 0; k < dim; ++k) hidden[k] += rows[r][k] / static_cast<double>(inputs.size());
+  double loss = 0;
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    const double s = dot(hidden, targets[t]);
+    const double g = (labels[t] - sigmoid(s)) * lr;
+    loss += -std::log(sigmoid(labels[t] > 0 ? s : -s));
+    for (std::size_t k = 0; k < dim; ++k) {
+      error[k] += g * targets[t][k];
+      targets[t][k] += g * hidden[k];
+    }
+  }
+  for (std::size_t r : inputs)
+    for (std::size_t k = 0; k < dim; ++k) rows[r][k] += error[k];
+  return loss;
+}
+
+}  // namespace
+
+TEST_CASE("cbow_update matches word2vec's CBOW update in doubles", "[kernels][cbow]") {
+  std::mt19937 gen(29);
+  // Which rows are the inputs: one, several, and one row given twice (a word
+  // twice in a window).
+  const std::vector<std::vector<std::size_t>> windows = {{0}, {0, 1, 2, 3}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {0, 1, 0, 2}};
+  for (bool mixed : {false, true})
+    for (std::size_t dim : {16u, 20u, 48u})
+      for (int n_targets : {2, 6, 16})
+        for (const auto& window : windows) {
+          INFO("dim " << dim << ", " << window.size() << " inputs, " << n_targets << " targets"
+                      << (mixed ? ", mixed labels" : ""));
+          Rows rows = random_rows(gen, 10, dim), tg = random_rows(gen, static_cast<std::size_t>(n_targets), dim);
+          Matrix rows_m(rows.size(), dim), tg_m(tg.size(), dim), scratch(2, dim);
+          load(rows_m, rows);
+          load(tg_m, tg);
+          std::vector<float*> in_ptrs, tg_ptrs;
+          for (std::size_t r : window) in_ptrs.push_back(rows_m.row(r));
+          for (std::size_t r = 0; r < tg.size(); ++r) tg_ptrs.push_back(tg_m.row(r));
+          const float lr = 0.5f;
+          const auto n = static_cast<std::size_t>(n_targets);
+          const std::vector<float> labels = mixed ? mixed_labels(gen, n) : ns_labels(n);
+          const float loss = wordvec::cbow_update(in_ptrs.data(), static_cast<int>(in_ptrs.size()), tg_ptrs.data(),
+                                                  labels.data(), n_targets, rows_m.stride(), lr, scratch.row(0));
+          const Rows rows_before = rows;
+          const double ref_loss = reference_cbow(rows, window, tg, labels, lr);
+          // Each gradient is within 1e-3 * lr of the exact one (the table sigmoid).
+          const double scale = std::max(max_abs(rows), max_abs(tg));
+          CHECK(compare(rows_m, rows) <= 2 * n_targets * 1e-3 * lr * scale + 1e-5);  // also REQUIREs zero padding
+          CHECK(compare(tg_m, tg) <= 1e-3 * lr * scale + 1e-5);
+          CHECK(row_distance(rows, rows_before) > 1e-2);  // the update did something to compare
+          CHECK(std::abs(loss - ref_loss) <= 2e-3 * n_targets);
+        }
+}
+
+TEST_CASE("hierarchical softmax trains a word's Huffman path, labelled 1 - code, as word2vec does", "[kernels][hs]") {
+  // The hand-worked tree of tests/test_huffman_tree.cpp: counts 5 4 3 2 1;
+  // the word of count 2 has the path root (3), 1, 0 with codes 0 0 1.
+  const wordvec::HuffmanTree tree({5, 4, 3, 2, 1}, wordvec::kMaxTargetRows);
+  std::mt19937 gen(31);
+  const std::size_t dim = 20;
+  Rows nodes = random_rows(gen, 5, dim), in = random_rows(gen, 4, dim);
+  Matrix context(5, dim), input(4, dim);
+  load(context, nodes);
+  load(input, in);
+  const wordvec::HierarchicalSoftmax loss(context, tree);
+  wordvec::Rng rng(1);
+  wordvec::Targets targets;
+  loss.targets(3, rng, targets);
+  REQUIRE(targets.count == 3);
+  const float* expected_rows[] = {context.row(3), context.row(1), context.row(0)};
+  const std::vector<float> labels = {1.0f, 1.0f, 0.0f};
+  for (int d = 0; d < 3; ++d) {
+    CHECK(targets.rows[d] == expected_rows[d]);
+    CHECK(targets.labels[d] == labels[static_cast<std::size_t>(d)]);
+  }
+  // Skip-gram's window of 4 context words against the path, and the
+  // reference on the same rows in doubles (context rows 2 and 4 are not on
+  // the path and must not move).
+  float* in_ptrs[] = {input.row(0), input.row(1), input.row(2), input.row(3)};
+  const float lr = 0.5f;
+  const float got = wordvec::window_update(in_ptrs, 4, targets.rows, targets.labels, targets.count, context.stride(), lr);
+  Rows path = {nodes[3], nodes[1], nodes[0]};
+  const double want = reference_window(in, path, labels, lr);
+  nodes[3] = path[0];
+  nodes[1] = path[1];
+  nodes[0] = path[2];
+  const double scale = std::max(max_abs(in), max_abs(nodes));
+  CHECK(compare(input, in) <= 3 * 1e-3 * lr * scale + 1e-5);
+  CHECK(compare(context, nodes) <= 4 * 1e-3 * lr * scale + 1e-5);
+  CHECK(std::abs(got - want) <= 2e-3 * 12);
+}
+
 TEST_CASE("scheduled_lr decays linearly from lr to a floor of lr * 1e-4", "[trainer]") {
   TrainOptions o;
   o.lr = 0.05;
@@ -325,8 +430,28 @@ bool same_bits(const Matrix& a, const Matrix& b) {
          std::memcmp(a.row(0), b.row(0), a.rows() * a.stride() * sizeof(float)) == 0;
 }
 
-TrainOptions small_options() {
+// Every way to train: skip-gram's two schemes and CBOW, each with both losses.
+struct Setup {
+  const char* name;
+  wordvec::UpdateMode mode;
+  wordvec::ModelType model;
+  wordvec::LossType loss;
+};
+const Setup kSetups[] = {
+    {"skip-gram window ns", wordvec::UpdateMode::kWindow, wordvec::ModelType::kSkipGram, wordvec::LossType::kNegativeSampling},
+    {"skip-gram pair ns", wordvec::UpdateMode::kPair, wordvec::ModelType::kSkipGram, wordvec::LossType::kNegativeSampling},
+    {"skip-gram window hs", wordvec::UpdateMode::kWindow, wordvec::ModelType::kSkipGram, wordvec::LossType::kHierarchicalSoftmax},
+    {"skip-gram pair hs", wordvec::UpdateMode::kPair, wordvec::ModelType::kSkipGram, wordvec::LossType::kHierarchicalSoftmax},
+    {"cbow ns", wordvec::UpdateMode::kWindow, wordvec::ModelType::kCbow, wordvec::LossType::kNegativeSampling},
+    {"cbow hs", wordvec::UpdateMode::kWindow, wordvec::ModelType::kCbow, wordvec::LossType::kHierarchicalSoftmax},
+};
+
+TrainOptions small_options(const Setup& setup = kSetups[0]) {
   TrainOptions o;
+  o.mode = setup.mode;
+  o.model = setup.model;
+  o.loss = setup.loss;
+  if (setup.model == wordvec::ModelType::kCbow) o.lr = wordvec::kCbowDefaultLr;
   o.dim = 16;
   o.window = 3;
   o.negative = 5;
@@ -337,6 +462,33 @@ TrainOptions small_options() {
   return o;
 }
 
+// Words of one topic end up closer to each other than to other topics'
+// words: each topic word's nearest topic word is from its own topic.
+void check_topics_learnt(const Trainer& trainer, const wordvec::Vocabulary& vocab) {
+  const std::size_t dim = trainer.input().dim();
+  std::vector<std::string> topic_words;
+  std::vector<float> rows;
+  for (int t = 0; t < kTopics.topics; ++t)
+    for (int w = 0; w < kTopics.words_per_topic; ++w) {
+      topic_words.push_back(wordvec::test::topic_word(t, w));
+      const float* row = trainer.input().row(static_cast<std::size_t>(vocab.find(topic_words.back())));
+      rows.insert(rows.end(), row, row + dim);
+    }
+  const wordvec::test::ReferenceNeighbours nn(topic_words, rows.data(), dim, dim);
+  double same = 0, other = 0;
+  int n_same = 0, n_other = 0;
+  for (std::size_t a = 0; a < nn.size(); ++a)
+    for (std::size_t b = 0; b < nn.size(); ++b) {
+      if (a == b) continue;
+      const bool same_topic = wordvec::test::topic_of(nn.word(a)) == wordvec::test::topic_of(nn.word(b));
+      (same_topic ? same : other) += nn.similarity(a, b);
+      ++(same_topic ? n_same : n_other);
+    }
+  INFO("mean cosine within topics " << same / n_same << ", across " << other / n_other);
+  CHECK(nn.nearest_in_own_topic() == 32);
+  CHECK(same / n_same > other / n_other + 0.1);
+}
+
 }  // namespace
 
 TEST_CASE("training with one thread is bit-for-bit reproducible per seed", "[trainer]") {
@@ -344,10 +496,9 @@ TEST_CASE("training with one thread is bit-for-bit reproducible per seed", "[tra
   const auto& corpus = c.path;
   const auto& vocab = c.vocab;
   const auto spool = spooled(corpus, vocab);
-  for (auto mode : {wordvec::UpdateMode::kWindow, wordvec::UpdateMode::kPair}) {
-    INFO((mode == wordvec::UpdateMode::kWindow ? "window" : "pair") << " mode");
-    TrainOptions o = small_options();
-    o.mode = mode;
+  for (const Setup& setup : kSetups) {
+    INFO(setup.name);
+    TrainOptions o = small_options(setup);
     o.sample = 1e-2;  // the subsampler's draws are part of what must repeat
     Trainer a(vocab, o), b(vocab, o);
     REQUIRE(train(a, spool).completed);
@@ -369,18 +520,22 @@ TEST_CASE("training reduces the loss and learns shared contexts", "[trainer]") {
   const auto& vocab = c.vocab;
   const auto spool = spooled(corpus, vocab);
   REQUIRE(vocab.size() == 36);
-  for (auto mode : {wordvec::UpdateMode::kWindow, wordvec::UpdateMode::kPair}) {
-    INFO((mode == wordvec::UpdateMode::kWindow ? "window" : "pair") << " mode");
-    TrainOptions o = small_options();
-    o.mode = mode;
+  for (const Setup& setup : kSetups) {
+    INFO(setup.name);
+    TrainOptions o = small_options(setup);
     o.epochs = 5;
     Trainer trainer(vocab, o);
     const Run run = train(trainer, spool);
     REQUIRE(run.completed);
     REQUIRE(run.reports.size() >= 3);
-    // Context vectors start at zero, so the first predictions cost log 2 each
-    // (1 positive + 5 negatives per input in both modes).
-    CHECK(run.reports.front().loss == Approx(6 * std::log(2.0)).epsilon(0.05));
+    // Context vectors start at zero, so the first predictions cost log 2
+    // each: 1 positive + 5 negatives per input (skip-gram) or per centre
+    // (CBOW), or one per node of a path of the Huffman tree (at least 5
+    // deep for all but the 4 function words, among 36 words).
+    if (o.loss == wordvec::LossType::kNegativeSampling)
+      CHECK(run.reports.front().loss == Approx(6 * std::log(2.0)).epsilon(0.05));
+    else
+      CHECK(run.reports.front().loss > 3 * std::log(2.0));
     const TrainProgress& last = run.reports.back();
     CHECK(last.finished);
     CHECK(last.loss < 0.75 * run.reports.front().loss);
@@ -390,29 +545,7 @@ TEST_CASE("training reduces the loss and learns shared contexts", "[trainer]") {
     CHECK(last.fraction == 1.0);
     CHECK(last.lr == Approx(o.lr * o.min_lr_ratio));
 
-    // Words of one topic end up closer to each other than to other topics'
-    // words: each topic word's nearest topic word is from its own topic.
-    std::vector<std::string> topic_words;
-    std::vector<float> rows;
-    for (int t = 0; t < kTopics.topics; ++t)
-      for (int w = 0; w < kTopics.words_per_topic; ++w) {
-        topic_words.push_back(wordvec::test::topic_word(t, w));
-        const float* row = trainer.input().row(static_cast<std::size_t>(vocab.find(topic_words.back())));
-        rows.insert(rows.end(), row, row + o.dim);
-      }
-    const wordvec::test::ReferenceNeighbours nn(topic_words, rows.data(), o.dim, o.dim);
-    double same = 0, other = 0;
-    int n_same = 0, n_other = 0;
-    for (std::size_t a = 0; a < nn.size(); ++a)
-      for (std::size_t b = 0; b < nn.size(); ++b) {
-        if (a == b) continue;
-        const bool same_topic = wordvec::test::topic_of(nn.word(a)) == wordvec::test::topic_of(nn.word(b));
-        (same_topic ? same : other) += nn.similarity(a, b);
-        ++(same_topic ? n_same : n_other);
-      }
-    INFO("mean cosine within topics " << same / n_same << ", across " << other / n_other);
-    CHECK(nn.nearest_in_own_topic() == 32);
-    CHECK(same / n_same > other / n_other + 0.1);
+    check_topics_learnt(trainer, vocab);
   }
 }
 
@@ -550,4 +683,68 @@ TEST_CASE("training on the bundled demo corpus learns its planted relations", "[
   INFO(right << " of " << asked << " analogies right");
   CHECK(asked > 3000);
   CHECK(right >= 0.95 * asked);
+}
+
+TEST_CASE("hierarchical softmax's tree goes into models with context vectors and resumes from a checkpoint",
+          "[trainer][hs]") {
+  const CorpusFile c(synthetic_corpus(2000, 5));
+  const auto& vocab = c.vocab;
+  const auto spool = spooled(c.path, vocab);
+  TrainOptions o = small_options(kSetups[2]);  // skip-gram, window, hierarchical softmax
+  REQUIRE(o.loss == wordvec::LossType::kHierarchicalSoftmax);
+  o.epochs = 4;  // one thread: the report callback below is not thread-safe
+  Trainer trainer(vocab, o);
+  REQUIRE(trainer.huffman_tree() != nullptr);
+  CHECK(trainer.huffman_tree()->encoded() == wordvec::HuffmanTree(vocab.counts(), 64).encoded());
+  std::atomic<bool> stop{false};
+  int reports = 0;
+  REQUIRE_FALSE(trainer.train(spool, [&](const TrainProgress&) { if (++reports == 20) stop.store(true); }, 0, &stop));
+
+  const TempDir dir;
+  wordvec::save_checkpoint(dir.file("ck.wv"), vocab, trainer);
+  wordvec::Checkpoint ck = wordvec::load_checkpoint(dir.file("ck.wv"));
+  CHECK(ck.train.loss == wordvec::LossType::kHierarchicalSoftmax);
+  REQUIRE(ck.tree.has_value());
+  CHECK(ck.tree->encoded() == trainer.huffman_tree()->encoded());
+
+  Trainer resumed(ck.vocab, ck.train);
+  resumed.restore(ck.file.input_vectors(), ck.file.context_vectors(), ck.state);
+  CHECK_THROWS_WITH(resumed.restore_tree(wordvec::HuffmanTree({3, 2, 1}, 64)), Catch::Contains("3 words"));
+  resumed.restore_tree(std::move(*ck.tree));
+  const Run run = train(resumed, spool);
+  REQUIRE(run.completed);
+  CHECK(run.reports.back().words == 4 * vocab.total_count());
+  check_topics_learnt(resumed, vocab);
+
+  // Without context vectors (--no-context) there is nothing for the tree to
+  // index, and negative sampling has none.
+  wordvec::save_model(dir.file("small.wv"), vocab, resumed, false, nlohmann::json::object());
+  CHECK(wordvec::ModelFile::open(dir.file("small.wv")).section(wordvec::kHuffmanSection) == nullptr);
+  Trainer ns(vocab, small_options());
+  CHECK(ns.huffman_tree() == nullptr);
+  CHECK_THROWS_WITH(ns.restore_tree(wordvec::HuffmanTree(vocab.counts(), 64)), Catch::Contains("hierarchical softmax"));
+  wordvec::save_model(dir.file("ns.wv"), vocab, ns, true, nlohmann::json::object());
+  CHECK(wordvec::ModelFile::open(dir.file("ns.wv")).section(wordvec::kHuffmanSection) == nullptr);
+}
+
+TEST_CASE("hierarchical softmax leaves a node whose score is past +-6 untrained, as word2vec does", "[kernels][hs]") {
+  const std::size_t dim = 16;
+  for (float skip : {wordvec::HierarchicalSoftmax::kSkipBeyond, wordvec::kNoSkip}) {
+    for (int window : {0, 1}) {
+      INFO((window ? "window_update" : "pair_update") << ", skip beyond " << skip);
+      Matrix in_m(1, dim), tg_m(2, dim), scratch(2, dim);
+      for (std::size_t d = 0; d < in_m.stride(); ++d) {
+        in_m.row(0)[d] = d < dim ? 1.0f : 0.0f;
+        tg_m.row(0)[d] = d < dim ? 0.5f : 0.0f;   // score 8: sure, and wrong for label 0
+        tg_m.row(1)[d] = d < dim ? 0.25f : 0.0f;  // score 4: trains either way
+      }
+      float* inputs[1] = {in_m.row(0)};
+      float* targets[2] = {tg_m.row(0), tg_m.row(1)};
+      const float labels[2] = {0.0f, 0.0f};
+      if (window) wordvec::window_update(inputs, 1, targets, labels, 2, in_m.stride(), 0.1f, skip);
+      else wordvec::pair_update(in_m.row(0), targets, labels, 2, in_m.stride(), 0.1f, scratch.row(0), skip);
+      CHECK((tg_m.row(0)[0] == 0.5f) == (skip == wordvec::HierarchicalSoftmax::kSkipBeyond));
+      CHECK(tg_m.row(1)[0] < 0.25f);
+    }
+  }
 }

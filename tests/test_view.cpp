@@ -884,7 +884,9 @@ TEST_CASE("bad input to the view commands: one-line errors, never a half-written
   CHECK(json::parse(r.out)["oov"] == json::array({"zebra", "gnu"}));
 }
 
-TEST_CASE("map of 50 words and attend of 20 answer in well under 100 ms on a 68k-word model", "[view][speed]") {
+// The times are printed for the README, not asserted: the machine is shared
+// and sanitizer builds are slower, so a time limit here could only be flaky.
+TEST_CASE("map of 50 words, attend of 20, sense and axis answer on a 68k-word model", "[view][speed]") {
   TempDir dir;
   std::vector<std::string> words;
   for (int i = 0; i < 68'000; ++i) words.push_back("w" + std::to_string(i));

@@ -1,6 +1,7 @@
 #include "model/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -27,6 +28,11 @@ void check_writable(const std::string& path) {
 
 AtomicFile::AtomicFile(std::string path)
     : path_(std::move(path)), temp_path_(fmt::format("{}.tmp.{}", path_, ::getpid())) {
+  // The rename would replace a device or pipe (/dev/null, a FIFO) with a
+  // regular file: for root, that breaks the machine. Refuse it.
+  struct stat st;
+  if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    throw Error(fmt::format("cannot write '{}': it is not a regular file (a device, pipe or directory); name a file", path_));
   fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0) throw Error(fmt::format("cannot write '{}': {}", path_, std::strerror(errno)));
   buffer_.reserve(kBufferBytes);

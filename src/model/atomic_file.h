@@ -9,6 +9,8 @@ namespace wordvec {
 // If commit() is never reached (an error, an exception), the destructor
 // removes the temporary file, so the final name only ever holds a complete
 // file. Writes are buffered; every failure (ENOSPC included) throws Error.
+// A destination that exists and is not a regular file (a device such as
+// /dev/null, a pipe, a directory) is refused: renaming over it would replace it.
 // Fails with Error now, rather than after hours of training, if `path`
 // could not be written by an AtomicFile: creates and removes its temp file.
 void check_writable(const std::string& path);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -13,7 +14,7 @@
 
 namespace wordvec {
 
-// The wordvec model file (".wv"), little-endian, version 1:
+// The wordvec model file (".wv"), little-endian, version 1 or 2:
 //
 //   offset size  field
 //   0      8     magic "WORDVEC\0"
@@ -32,14 +33,30 @@ namespace wordvec {
 //   88     8     u64 length of settings
 //   96     8     u64 file size
 //   104    8     u64 XXH3-64 checksum of bytes [0,104) and [128, file size)
-//   112    16    reserved, zero
+//   112    8     version 2: u64 offset of the extra-section table; version 1: reserved, zero
+//   120    8     version 2: u64 number of extra sections; version 1: reserved, zero
 //
 // Sections follow in the order above. Matrices are plain row-major float32,
 // so a reader can mmap the file and use them in place.
+//
+// Version 2 adds named extra sections for what only some models have (a
+// subword bucket matrix, a Huffman tree): after the settings, each section's
+// bytes (64-byte aligned), then the table, 8-byte aligned, one 32-byte entry
+// per section: char name[16] (NUL-padded), u64 offset, u64 size. In version 2
+// the checksum also covers bytes [112, 128). A model with no extra section is
+// written as version 1, byte for byte as before; both versions load.
 inline constexpr char kModelMagic[8] = {'W', 'O', 'R', 'D', 'V', 'E', 'C', '\0'};
-inline constexpr std::uint32_t kModelVersion = 1;
+inline constexpr std::uint32_t kModelVersion = 2;  // the newest this build reads and writes
 inline constexpr std::uint32_t kByteOrderTag = 0x01020304;
 inline constexpr std::size_t kModelHeaderSize = 128;
+
+// One extra section to write: a matrix (rows of dim floats) or plain bytes.
+struct ModelSection {
+  std::string name;  // at most 15 bytes
+  MatrixView matrix;
+  const void* bytes = nullptr;
+  std::size_t size = 0;
+};
 
 struct ModelContents {
   const std::vector<std::string>* words = nullptr;
@@ -47,6 +64,7 @@ struct ModelContents {
   MatrixView input;
   MatrixView context;  // data == nullptr: not saved
   nlohmann::json settings = nlohmann::json::object();
+  std::vector<ModelSection> sections;  // empty: a version 1 file
 };
 
 // Writes `path` atomically: into "<path>.tmp.<pid>" first, fsync'd, then
@@ -69,9 +87,23 @@ class ModelFile {
   const float* context_vectors() const { return context_; }  // nullptr if absent
   const nlohmann::json& settings() const { return settings_; }
   std::uint64_t file_size() const { return size_; }
+  std::uint32_t version() const { return version_; }
+
+  // An extra section's bytes (64-byte aligned, in the mapping), or nullptr
+  // if the file has no section of that name.
+  struct Section {
+    const unsigned char* data;
+    std::size_t size;
+  };
+  const Section* section(std::string_view name) const;
+  // A matrix section's rows x dim floats; throws Error naming the file's
+  // problem if the section is missing or its size is not rows x dim floats.
+  const float* matrix_section(std::string_view name, std::size_t rows, std::size_t dim) const;
 
  private:
   ModelFile() = default;
+  template <class Bad>
+  void read_section_table(std::uint64_t offset, std::uint64_t count, const Bad& bad);
 
   MappedFile file_;  // the pointers below point into it; moving it keeps them valid
   const unsigned char* base_ = nullptr;
@@ -83,6 +115,9 @@ class ModelFile {
   const float* input_ = nullptr;
   const float* context_ = nullptr;
   nlohmann::json settings_;
+  std::uint32_t version_ = 0;
+  std::vector<std::pair<std::string, Section>> sections_;
+  std::string path_;
 };
 
 }  // namespace wordvec

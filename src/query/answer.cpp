@@ -76,6 +76,9 @@ std::vector<Answer> answer_queries(const Embeddings& e, const std::vector<std::v
     try {
       a.request = parse_query_request(queries[i]);
       const Query query = resolve_query(e, a.request);
+      std::vector<WordId> ids = query.positive;
+      ids.insert(ids.end(), query.negative.begin(), query.negative.end());
+      a.subword_words = subword_words(e, ids);
       if (a.request.command->kind == Command::Kind::Similarity) {
         a.similarity = cosine_similarity(e, query.positive[0], query.positive[1]);
       } else {
@@ -95,10 +98,24 @@ std::vector<Answer> answer_queries(const Embeddings& e, const std::vector<std::v
   return answers;
 }
 
+std::vector<std::string> subword_words(const Embeddings& e, const std::vector<WordId>& ids) {
+  std::vector<std::string> words;
+  for (WordId id : ids)
+    if (e.from_subwords(id) && std::find(words.begin(), words.end(), e.word(id)) == words.end()) words.emplace_back(e.word(id));
+  return words;
+}
+
+std::string subword_note(const std::vector<std::string>& words) {
+  std::string names;
+  for (const std::string& word : words) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", printable(word));
+  return names.empty() ? "" : fmt::format("(from subwords, not in the vocabulary: {})\n", names);
+}
+
 std::string answer_json(const Embeddings& e, const Answer& a, std::optional<std::size_t> line) {
   json record = json::object();
   if (line) record["line"] = *line;
   record["query"] = a.request.text;
+  if (!a.subword_words.empty()) record["subword_words"] = a.subword_words;
   if (!a.error.empty()) {
     record["error"] = a.error;
     if (!a.oov.empty()) record["oov"] = a.oov;
@@ -114,6 +131,8 @@ std::string answer_tsv(const Embeddings& e, const Answer& a, std::size_t line) {
   return fields + "ok" + a.request.command->answer_format->tsv(e, a);
 }
 
-std::string answer_text(const Embeddings& e, const Answer& a) { return a.request.command->answer_format->text(e, a); }
+std::string answer_text(const Embeddings& e, const Answer& a) {
+  return subword_note(a.subword_words) + a.request.command->answer_format->text(e, a);
+}
 
 }  // namespace wordvec

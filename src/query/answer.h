@@ -19,6 +19,7 @@ struct Answer {
   float similarity = 0;               // Similarity queries
   std::string error;                  // why there is no answer; empty if there is one
   std::vector<std::string> oov;       // the unknown words, when they are the error
+  std::vector<std::string> subword_words;  // query words outside the vocabulary, built from their n-grams
 };
 
 // Answers a block of queries, each split into words, with one search for all
@@ -47,16 +48,22 @@ std::string neighbours_table(const Embeddings& embeddings, const std::vector<Nei
 nlohmann::ordered_json neighbours_json_array(const Embeddings& embeddings, const std::vector<Neighbour>& neighbours);
 std::string neighbours_tsv_fields(const Embeddings& embeddings, const std::vector<Neighbour>& neighbours);
 
+// The words of `ids` that were built from subwords (Embeddings::from_subwords),
+// distinct, in order; and the line text output marks them with (empty for none).
+std::vector<std::string> subword_words(const Embeddings& embeddings, const std::vector<WordId>& ids);
+std::string subword_note(const std::vector<std::string>& words);
+
 // One JSON object (no newline): "line" where given (batch records), "query",
-// then the answer's fields, or "error" and, when the error is about unknown
-// words, "oov".
+// "subword_words" when some were built from n-grams, then the answer's
+// fields, or "error" and, when the error is about unknown words, "oov".
 std::string answer_json(const Embeddings& embeddings, const Answer& answer, std::optional<std::size_t> line = std::nullopt);
 
 // One TSV record (no newline): LINE, QUERY, "ok" and the answer's fields, or
 // "error" and the message.
 std::string answer_tsv(const Embeddings& embeddings, const Answer& answer, std::size_t line);
 
-// An answer without an error as text: a table of words, or a line.
+// An answer without an error as text: a table of words, or a line; first a
+// line naming the query words built from subwords, if any.
 std::string answer_text(const Embeddings& embeddings, const Answer& answer);
 
 }  // namespace wordvec

@@ -56,9 +56,12 @@ class KnownWords {
       : embeddings_(e), limit_(restrict_to ? std::min(restrict_to, e.size()) : e.size()), case_sensitive_(case_sensitive) {
     if (!case_sensitive) folded_ = WordIndex(e.words(), WordIndex::Case::Insensitive);
   }
+  // A word of the vocabulary (within the limit), or else of a subword
+  // model, one built from the word's n-grams as written.
   std::optional<WordId> find(std::string_view word) const {
-    const WordId id = case_sensitive_ ? embeddings_.find(word) : folded_.find(word);
-    if (id == kNoWord || id >= limit_) return std::nullopt;
+    WordId id = case_sensitive_ ? embeddings_.find(word) : folded_.find(word);
+    if (id == kNoWord) id = embeddings_.lookup(word);
+    if (id == kNoWord || (id >= limit_ && !embeddings_.from_subwords(id))) return std::nullopt;
     return id;
   }
   bool same(std::string_view a, std::string_view b) const { return case_sensitive_ ? a == b : equal_ignoring_ascii_case(a, b); }
@@ -171,11 +174,17 @@ AnalogyResult evaluate_analogies(const Embeddings& embeddings, const std::vector
     for (const AnalogyQuestion& question : sections[s].questions) {
       const auto a = known.find(question.a), b = known.find(question.b), c = known.find(question.c),
                  d = known.find(question.d);
-      if (!a || !b || !c || !d) continue;
+      // The answer is searched for among the vocabulary's words only.
+      if (!a || !b || !c || !d || embeddings.from_subwords(*d)) continue;
       seen.push_back({s, *a, *b, *c, *d});
       queries.push_back({{*b, *c}, {*a}});
     }
   }
+
+  if (embeddings.has_subwords())
+    result.subword_questions = static_cast<std::size_t>(std::count_if(seen.begin(), seen.end(), [&](const SeenQuestion& q) {
+      return embeddings.from_subwords(q.a) || embeddings.from_subwords(q.b) || embeddings.from_subwords(q.c);
+    }));
 
   SearchOptions search_options;
   search_options.k = options.method == AnalogyMethod::Add ? kAnswerPool : 1;
@@ -236,15 +245,18 @@ SimilarityResult evaluate_similarity(const Embeddings& embeddings, const std::ve
   result.pairs = pairs.size();
   std::vector<double> model, human;
   std::unordered_set<std::string> reported;
+  std::size_t subword_pairs = 0;
   for (const WordPair& pair : pairs) {
     const auto first = known.find(pair.first), second = known.find(pair.second);
     for (const auto* word : {&pair.first, &pair.second})
       if (!known.find(*word) && reported.insert(*word).second) result.missing_words.push_back(*word);
     if (!first || !second) continue;
+    subword_pairs += embeddings.from_subwords(*first) || embeddings.from_subwords(*second) ? 1 : 0;
     model.push_back(cosine_similarity(embeddings, *first, *second));
     human.push_back(pair.score);
   }
   result.used = model.size();
+  if (embeddings.has_subwords()) result.subword_pairs = subword_pairs;
   result.spearman = spearman_correlation(model, human);
   result.pearson = pearson_correlation(model, human);
   return result;

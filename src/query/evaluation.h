@@ -41,6 +41,7 @@ struct AnalogyScore {
 struct AnalogyResult {
   std::vector<AnalogyScore> sections;
   AnalogyScore semantic{"semantic"}, syntactic{"syntactic"}, overall{"total"};
+  std::optional<std::size_t> subword_questions;  // subword models: seen questions with a, b or c built from n-grams
 };
 
 // Scores every question as word2vec's compute-accuracy does, and with Add
@@ -49,7 +50,9 @@ struct AnalogyResult {
 // case_sensitive, the first spelling in the file winning); the answer is the
 // best-scoring known word other than a, b and c; it is correct when it is d
 // (ignoring case unless case_sensitive). Questions before the sixth section
-// header are semantic, the rest syntactic, as word2vec counts them.
+// header are semantic, the rest syntactic, as word2vec counts them. In a
+// subword model a, b and c may be built from their n-grams; d must be in the
+// vocabulary, the only words an answer can be.
 AnalogyResult evaluate_analogies(const Embeddings& embeddings, const std::vector<AnalogySection>& sections,
                                  const AnalogyOptions& options);
 
@@ -74,6 +77,7 @@ struct SimilarityResult {
   std::size_t pairs = 0, used = 0;  // used: both words known; the rest are missing
   std::optional<double> spearman, pearson;  // none with fewer than 2 pairs or constant scores
   std::vector<std::string> missing_words;   // distinct, in file order
+  std::optional<std::size_t> subword_pairs;  // subword models: used pairs with a word built from n-grams
 };
 
 // Correlates the cosine of each pair's vectors with the pair's score.

@@ -82,7 +82,7 @@ Query resolve_query(const Embeddings& embeddings, const QueryRequest& request) {
   std::vector<std::string> missing;
   auto resolve = [&](const std::vector<std::string>& words, std::vector<WordId>& ids) {
     for (const std::string& word : words) {
-      const WordId id = embeddings.find(word);
+      const WordId id = embeddings.lookup(word);
       if (id == kNoWord) {
         if (std::find(missing.begin(), missing.end(), word) == missing.end()) missing.push_back(word);
       } else {

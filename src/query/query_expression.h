@@ -50,7 +50,9 @@ class OutOfVocabulary : public Error {
   std::vector<std::string> words_;
 };
 
-// The request's word ids (exact spelling); throws OutOfVocabulary.
+// The request's word ids (exact spelling; Embeddings::lookup, so in a
+// subword model a word outside the vocabulary gets one from its n-grams);
+// throws OutOfVocabulary.
 Query resolve_query(const Embeddings& embeddings, const QueryRequest& request);
 
 }  // namespace wordvec

@@ -44,6 +44,9 @@ std::string model_info_text(const ModelInfo& info) {
   if (e.has_counts()) text += fmt::format("counts:          {} (most frequent), {} (least)\n", e.count(0), e.count(e.size() - 1));
   if (e.format() == EmbeddingFormat::Wordvec)
     text += fmt::format("context vectors: {}\n", e.has_context_vectors() ? "saved" : "not saved");
+  if (e.has_subwords())
+    text += fmt::format("subwords:        n-grams of {}-{} characters in {} buckets (words outside the vocabulary get vectors)\n",
+                        dump_json(e.settings()["minn"]), dump_json(e.settings()["maxn"]), dump_json(e.settings()["bucket"]));
   if (e.settings().empty()) return text + "training settings: none recorded\n";
   text += "training settings:\n";
   for (const auto& [key, value] : e.settings().items()) text += fmt::format("  {}: {}\n", key, dump_json(value));
@@ -59,6 +62,7 @@ json model_info_json(const ModelInfo& info) {
           {"counts", e.has_counts()},
           {"context_vectors", e.has_context_vectors()},
           {"checksum_verified", e.checksum_verified()},
+          {"subwords", e.has_subwords()},
           {"settings", json::parse(dump_json(e.settings()))}};
 }
 
@@ -84,6 +88,7 @@ std::string analogy_report_text(const AnalogyReport& report) {
   text += fmt::format("Questions seen / total: {} / {}  ({})\n", r.overall.seen, r.overall.total,
                       percent(r.overall.total ? std::optional<double>(100.0 * r.overall.seen / r.overall.total)
                                               : std::nullopt));
+  if (r.subword_questions) text += fmt::format("Questions seen through subwords: {}\n", *r.subword_questions);
   return text;
 }
 
@@ -93,6 +98,7 @@ json analogy_report_json(const AnalogyReport& report) {
   j["file"] = report.file;
   j["method"] = analogy_method_name(report.method);
   j["restrict"] = report.restrict_to;
+  if (r.subword_questions) j["subword_questions"] = *r.subword_questions;
   j["semantic"] = score_json(r.semantic);
   j["syntactic"] = score_json(r.syntactic);
   j["sections"] = json::array();
@@ -114,19 +120,22 @@ SimilarityReport similarity_report(const Embeddings& embeddings, const ReportOpt
 std::string similarity_report_text(const SimilarityReport& report) {
   const SimilarityResult& r = report.result;
   const auto number = [](std::optional<double> x) { return x ? fmt::format("{:.4f}", *x) : std::string("n/a"); };
-  return fmt::format("{}: Spearman {}, Pearson {}, {} of {} pairs used, {} missing\n", report.file, number(r.spearman),
-                     number(r.pearson), r.used, r.pairs, r.pairs - r.used);
+  return fmt::format("{}: Spearman {}, Pearson {}, {} of {} pairs used, {} missing{}\n", report.file, number(r.spearman),
+                     number(r.pearson), r.used, r.pairs, r.pairs - r.used,
+                     r.subword_pairs ? fmt::format(", {} through subwords", *r.subword_pairs) : "");
 }
 
 json similarity_report_json(const SimilarityReport& report) {
   const SimilarityResult& r = report.result;
-  return {{"file", report.file},
-          {"pairs", r.pairs},
-          {"used", r.used},
-          {"missing", r.pairs - r.used},
-          {"spearman", optional_json(r.spearman)},
-          {"pearson", optional_json(r.pearson)},
-          {"missing_words", r.missing_words}};
+  json j = {{"file", report.file},
+            {"pairs", r.pairs},
+            {"used", r.used},
+            {"missing", r.pairs - r.used},
+            {"spearman", optional_json(r.spearman)},
+            {"pearson", optional_json(r.pearson)},
+            {"missing_words", r.missing_words}};
+  if (r.subword_pairs) j["subword_pairs"] = *r.subword_pairs;
+  return j;
 }
 
 }  // namespace wordvec

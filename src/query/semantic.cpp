@@ -67,7 +67,7 @@ std::vector<std::string> words_of(std::string_view text) {
 std::vector<WordId> known_words(const Embeddings& e, const std::vector<std::string>& words, std::vector<std::string>& unknown) {
   std::vector<WordId> ids;
   for (const std::string& w : words) {
-    const WordId id = e.find(w);
+    const WordId id = e.lookup(w);
     if (id == kNoWord) {
       if (std::find(unknown.begin(), unknown.end(), w) == unknown.end()) unknown.push_back(w);
     } else if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
@@ -108,7 +108,7 @@ SemanticAxis semantic_axis(const Embeddings& e, const AxisPoles& poles) {
   std::vector<std::string> unknown;
   for (const auto* side : {&poles.negative, &poles.positive})
     for (const std::string& w : *side) {
-      const WordId id = e.find(w);
+      const WordId id = e.lookup(w);
       if (id == kNoWord) {
         if (std::find(unknown.begin(), unknown.end(), w) == unknown.end()) unknown.push_back(w);
       } else {
@@ -153,9 +153,9 @@ void require_context_vectors(const Embeddings& e, const std::string& model_path,
     throw Error(fmt::format("'{}' was saved without context vectors (wv-train --no-context), and {} needs them: train it "
                             "again without --no-context",
                             model_path, command));
-  throw Error(fmt::format("'{}' is a word2vec file, which holds no context vectors, and {} needs them: train a model "
+  throw Error(fmt::format("'{}' is a {} file, which holds no context vectors, and {} needs them: train a model "
                           "with wv-train (it keeps them unless --no-context)",
-                          model_path, command));
+                          model_path, e.format() == EmbeddingFormat::FastTextBinary ? "fastText" : "word2vec", command));
 }
 
 int Attention::strongest(std::size_t i) const {

@@ -44,6 +44,14 @@ std::string quoted_words(const std::vector<std::string>& words) {
 }
 
 // The warning for words left out, or nothing.
+// Marks the words built from subwords: a JSON list, and a last line of text.
+void note_subword_words(ViewAnswer& answer, const Embeddings& e, const std::vector<WordId>& ids) {
+  const std::vector<std::string> words = subword_words(e, ids);
+  if (words.empty()) return;
+  answer.json["subword_words"] = words;
+  answer.text += subword_note(words);
+}
+
 void note_left_out(ViewAnswer& answer, const std::vector<std::string>& unknown) {
   answer.oov = unknown;
   if (!unknown.empty())
@@ -124,7 +132,7 @@ std::vector<int> group_of(const Embeddings& e, const std::vector<WordId>& ids, c
   for (std::size_t i = 0; i < ids.size(); ++i)
     for (std::size_t g = 0; g < groups.size() && group[i] < 0; ++g)
       for (const std::string& w : groups[g].words)
-        if (e.find(w) == ids[i]) group[i] = static_cast<int>(g);
+        if (e.lookup(w) == ids[i]) group[i] = static_cast<int>(g);
   return group;
 }
 
@@ -161,6 +169,7 @@ ViewAnswer map_view(const Embeddings& e, const ViewOptions& options, const Args&
     m.chart.points.push_back({word, m.x[i], m.y[i], group[i]});
   }
   if (!unknown.empty()) answer.json["oov"] = unknown;
+  note_subword_words(answer, e, ids);
   for (const WordGroup& g : groups) m.chart.groups.push_back(g.name);
   if (options.picture) answer.svg = scatter_svg(m.chart);
   return answer;
@@ -248,6 +257,10 @@ ViewAnswer axis_view(const Embeddings& e, const ViewOptions& options, const Args
     ranked.insert(ranked.end(), ends[1].rbegin(), ends[1].rend());
   }
   answer.tsv = neighbours_tsv_fields(e, ranked);
+  std::vector<WordId> ids = axis.negative;
+  ids.insert(ids.end(), axis.positive.begin(), axis.positive.end());
+  for (const Neighbour& n : ranked) ids.push_back(n.id);
+  note_subword_words(answer, e, ids);
   if (options.picture) answer.svg = axis_picture(e, options, poles, ranked, words.empty());
   return answer;
 }

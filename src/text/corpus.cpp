@@ -78,22 +78,29 @@ struct TokenIds {
   }
 };
 
-CorpusStats stats_of(const CorpusInput& input, std::uint64_t tokens, const Spool& spool, double read_seconds) {
+Error empty_corpus(const std::vector<std::string>& inputs) {
+  return Error(inputs.size() == 1 ? fmt::format("corpus {} is empty", input_display_name(inputs[0]))
+                                  : fmt::format("the corpus is empty: none of its {} inputs holds any text", inputs.size()));
+}
+
+// What the first pass read, decoded, counted and spooled.
+CorpusStats first_pass_stats(CorpusInput& input, std::uint64_t tokens, const Spool& spool, Clock::time_point start) {
   CorpusStats stats;
   stats.input_bytes = input.counters().input_bytes.load();
   stats.text_bytes = input.counters().text_bytes.load();
   stats.tokens = tokens;
   stats.raw_spool_bytes = spool.appended() * kSpoolEntryBytes;
   stats.wait_seconds = input.wait_seconds();
-  stats.read_seconds = read_seconds;
+  stats.read_seconds = seconds_since(start);
   return stats;
 }
 
-// The vocabulary to train (given, agreed by several processes, or this
-// count's) and each provisional id's final id; nothing if the processes
-// agreed to stop.
-std::optional<Vocabulary> final_vocabulary(VocabularyCounter& counter, const CorpusOptions& options,
-                                           const Vocabulary* given, std::vector<WordId>& final_ids) {
+// The vocabulary the spool is finished with, and each spooled id's final
+// id: the given one as it is, one agreed by several processes, or the
+// counter's, finalized (onto `base`, a continued model's, if there is one);
+// nothing if the processes agreed to stop.
+std::optional<Vocabulary> final_vocabulary(const Vocabulary* given, const CorpusOptions& options,
+                                           VocabularyCounter& counter, std::vector<WordId>& final_ids) {
   if (given) {
     final_ids.resize(given->size());
     std::iota(final_ids.begin(), final_ids.end(), WordId{0});
@@ -104,7 +111,7 @@ std::optional<Vocabulary> final_vocabulary(VocabularyCounter& counter, const Cor
     if (agreed) final_ids = counter.ids_in(*agreed);
     return agreed;
   }
-  return counter.finish(&final_ids);
+  return counter.finish(&final_ids, options.base);
 }
 
 }  // namespace
@@ -161,18 +168,16 @@ std::optional<Corpus> read_corpus(const std::vector<std::string>& inputs, const 
     if (options.spool) spool.append(id | (newline ? kSpoolMark : 0));
   }
   if (stop && stop->load()) return std::nullopt;
-  if (input.counters().text_bytes.load() == 0)
-    throw Error(inputs.size() == 1 ? fmt::format("corpus {} is empty", input_display_name(inputs[0]))
-                                   : fmt::format("the corpus is empty: none of its {} inputs holds any text", inputs.size()));
-  CorpusStats stats = stats_of(input, tokens, spool, seconds_since(start));
+  if (input.counters().text_bytes.load() == 0) throw empty_corpus(inputs);
+  CorpusStats stats = first_pass_stats(input, tokens, spool, start);
   share.check_every_process_has_text();
   if (report) report(progress(true));
 
   const auto finishing = Clock::now();
   std::vector<WordId> final_ids;
-  std::optional<Vocabulary> vocab = final_vocabulary(counter, options, given, final_ids);
+  std::optional<Vocabulary> vocab = final_vocabulary(given, options, counter, final_ids);
   if (!vocab) return std::nullopt;
-  spool.finish(final_ids, options.max_sentence_words, given != nullptr);
+  spool.finish(final_ids, options.max_sentence_words, given != nullptr || options.base != nullptr);
   stats.finish_seconds = seconds_since(finishing);
   return Corpus{std::move(*vocab), std::move(spool), stats};
 }

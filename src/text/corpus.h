@@ -31,6 +31,10 @@ struct CorpusOptions {
   // process's counts of its share and returns the vocabulary that every
   // process uses, or nothing when they are to stop.
   std::function<std::optional<Vocabulary>(const Vocabulary& counted)> agree_vocabulary;
+  // Continued training: the model's vocabulary, merged into the counted one
+  // (see VocabularyCounter::finish). The spool is then marked as made from a
+  // given vocabulary, so a checkpoint resumes with the merged one.
+  const Vocabulary* base = nullptr;
 };
 
 // Progress of the first pass, for a display.
@@ -69,7 +73,8 @@ inline constexpr double kSpoolBytesPerTextByte = static_cast<double>(kSpoolEntry
 void check_spool_space(const std::vector<std::string>& inputs, const CorpusOptions& options);
 
 // Reads `inputs` (as expand_inputs names them) once, in order: counts the
-// vocabulary (or, if `given`, keeps its words and drops the others) and
+// vocabulary (merged with options.base if set; or, if `given`, keeps its
+// words and drops the others) and
 // spools every token. `report` is called about every `report_seconds` and
 // once at the end. Returns nothing if *stop was set (the spool is gone with
 // it). Throws Error naming the input, or the temporary directory, on failure.

@@ -60,13 +60,14 @@ void Vocabulary::prune(std::uint64_t min_count) {
 }
 
 std::vector<WordId> Vocabulary::finalize(std::uint64_t min_count, std::size_t max_size) {
+  return finalize_if([&](WordId id) { return counts_[id] >= min_count; }, max_size);
+}
+
+std::vector<WordId> Vocabulary::finalize_if(const std::function<bool(WordId)>& keep, std::size_t max_size) {
   std::vector<WordId> new_ids(words_.size(), kNoWord);
-  std::vector<std::size_t> kept;  // old index of each word prune() keeps, in order
+  std::vector<std::size_t> order;  // the index of each word kept, then sorted
   for (std::size_t i = 0; i < words_.size(); ++i)
-    if (counts_[i] >= min_count) kept.push_back(i);
-  prune(min_count);
-  std::vector<std::size_t> order(words_.size());
-  std::iota(order.begin(), order.end(), 0);
+    if (keep(static_cast<WordId>(i))) order.push_back(i);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return counts_[a] != counts_[b] ? counts_[a] > counts_[b] : words_[a] < words_[b];
   });
@@ -76,7 +77,7 @@ std::vector<WordId> Vocabulary::finalize(std::uint64_t min_count, std::size_t ma
   words.reserve(order.size());
   counts.reserve(order.size());
   for (std::size_t i : order) {
-    new_ids[kept[i]] = static_cast<WordId>(words.size());
+    new_ids[i] = static_cast<WordId>(words.size());
     words.push_back(std::move(words_[i]));
     counts.push_back(counts_[i]);
   }
@@ -132,8 +133,18 @@ void VocabularyCounter::reduce() {
   vocab_.prune(k);
 }
 
-Vocabulary VocabularyCounter::finish(std::vector<WordId>* final_ids) {
-  const std::vector<WordId> new_ids = vocab_.finalize(std::max<std::uint64_t>(options_.min_count, 1), options_.max_size);
+Vocabulary VocabularyCounter::finish(std::vector<WordId>* final_ids, const Vocabulary* base) {
+  const std::uint64_t min_count = std::max<std::uint64_t>(options_.min_count, 1);
+  std::vector<WordId> new_ids;
+  if (base) {
+    // Added after counting, so the base's words that the text lacks get no
+    // provisional id: nothing in the spool refers to them.
+    for (WordId id = 0; id < base->size(); ++id) vocab_.add(base->word(id), base->count(id));
+    new_ids = vocab_.finalize_if(
+        [&](WordId id) { return vocab_.count(id) >= min_count || base->find(vocab_.word(id)) != kNoWord; }, 0);
+  } else {
+    new_ids = vocab_.finalize(min_count, options_.max_size);
+  }
   if (final_ids) {
     final_ids->assign(next_id_, kNoWord);
     for (std::size_t i = 0; i < provisional_.size(); ++i) (*final_ids)[provisional_[i]] = new_ids[i];

@@ -1,6 +1,7 @@
 #pragma once
 // Owns: the training vocabulary (words, counts, lookup) and counting it from a corpus.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,8 @@ class Vocabulary {
   // order is deterministic) and keeps at most max_size words (0: no limit).
   // Returns each word's new id by its old one (kNoWord: dropped).
   std::vector<WordId> finalize(std::uint64_t min_count, std::size_t max_size);
+  // The same, keeping the words `keep(id)` says instead of those of count >= min_count.
+  std::vector<WordId> finalize_if(const std::function<bool(WordId)>& keep, std::size_t max_size);
 
   // word2vec's vocabulary file: one "word count" line per word.
   void save(const std::string& path) const;
@@ -96,7 +99,11 @@ class VocabularyCounter {
 
   // The finalized vocabulary (min_count, max_size); `final_ids`, if given,
   // receives each provisional id's final id, or kNoWord if it was dropped.
-  Vocabulary finish(std::vector<WordId>* final_ids = nullptr);
+  // With a `base` vocabulary (continued training: the model's), every base
+  // word is kept and its base count added to the counted one, a word the
+  // base lacks is kept if its count reaches min_count, and max_size does
+  // not apply.
+  Vocabulary finish(std::vector<WordId>* final_ids = nullptr, const Vocabulary* base = nullptr);
 
   // Provisional ids fit in 31 bits (the spool keeps a mark in the 32nd).
   static constexpr std::uint32_t kMaxProvisionalIds = 1u << 31;

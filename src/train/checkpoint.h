@@ -1,5 +1,6 @@
 #pragma once
 // Owns: checkpoints: a model file that also holds the context vectors and the state to resume from.
+#include <optional>
 #include <string>
 
 #include "model/model_file.h"
@@ -19,9 +20,11 @@ struct Checkpoint {
   TrainOptions train;
   TrainState state;
   ModelFile file;  // holds the weights that Trainer::restore copies
+  std::optional<HuffmanTree> tree;  // hierarchical softmax's, if the file holds one (else rebuilt from the counts)
+  const float* buckets = nullptr;  // in `file`: the n-gram rows, with subwords
 };
-// Throws Error unless the file is a checkpoint whose settings, state and
-// words are consistent.
+// Throws Error unless the file is a checkpoint whose settings, state,
+// words and Huffman tree (if any) are consistent.
 Checkpoint load_checkpoint(const std::string& path);
 
 }  // namespace wordvec

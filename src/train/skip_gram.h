@@ -30,15 +30,15 @@ class SkipGram {
     const int reach = window_ - static_cast<int>(rng.below(static_cast<std::uint32_t>(window_)));
     int count = 0;
     for (int j = std::max(0, centre - reach); j <= std::min(n - 1, centre + reach); ++j)
-      if (j != centre) rows[count++] = rows_.of(sentence[static_cast<std::size_t>(j)]);
+      if (j != centre) rows[count++] = rows_.at(sentence, j);
     return count;
   }
 
   // Prefetches the input row that can first be an input at `centre`: the
   // word a full window to its right (the others were inputs before).
   void prefetch_inputs(const std::vector<WordId>& sentence, int centre) const {
-    const std::size_t entering = static_cast<std::size_t>(centre + window_);
-    if (entering < sentence.size()) rows_.prefetch(sentence[entering]);
+    const int entering = centre + window_;
+    if (static_cast<std::size_t>(entering) < sentence.size()) rows_.prefetch(sentence, entering);
   }
 
  private:

@@ -12,6 +12,7 @@ nlohmann::json to_json(const TrainState& state) {
   nlohmann::json workers = nlohmann::json::array();
   for (const auto& w : state.workers) workers.push_back({{"epoch", w.epoch}, {"offset", w.offset}, {"end", w.end}});
   return {{"words_done", state.words_done},
+          {"schedule_words", state.schedule_words},
           {"workers", workers},
           {"spool",
            {{"entries", state.spool.entries},
@@ -23,6 +24,8 @@ TrainState train_state_from_json(const nlohmann::json& j) {
   try {
     TrainState state;
     state.words_done = j.at("words_done").get<std::uint64_t>();
+    // Absent from checkpoints written before continued training: 0, as they ran.
+    state.schedule_words = j.value("schedule_words", std::uint64_t{0});
     for (const auto& w : j.at("workers"))
       state.workers.push_back({w.at("epoch").get<int>(), w.at("offset").get<std::uint64_t>(), w.at("end").get<std::uint64_t>()});
     if (state.workers.empty()) throw Error("no workers");

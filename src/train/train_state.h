@@ -19,6 +19,9 @@ struct TrainState {
     std::uint64_t offset = 0, end = 0;  // next spool entry to read, end of the range
   };
   std::uint64_t words_done = 0;
+  // Words an epoch that the learning-rate schedule runs over; 0: the
+  // vocabulary's total count (continued training sets the new text's).
+  std::uint64_t schedule_words = 0;
   std::vector<Worker> workers;
   SpoolIdentity spool;
 };

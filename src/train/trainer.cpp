@@ -9,14 +9,18 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "base/error.h"
+#include "train/hierarchical_softmax.h"
 #include "train/input_rows.h"
 #include "train/negative_sampling.h"
 #include "train/sampler.h"
 #include "train/skip_gram.h"
+#include "train/subword_row_cache.h"
 #include "train/update_schemes.h"
 
 namespace wordvec {
@@ -24,6 +28,10 @@ namespace wordvec {
 double scheduled_lr(const TrainOptions& options, std::uint64_t words_done, std::uint64_t words_total) {
   const double progress = words_total ? static_cast<double>(words_done) / static_cast<double>(words_total) : 1.0;
   return options.lr * std::max(options.min_lr_ratio, 1.0 - progress);
+}
+
+std::uint64_t schedule_words(const Vocabulary& vocab, const TrainState& state) {
+  return state.schedule_words ? state.schedule_words : vocab.total_count();
 }
 
 namespace {
@@ -34,31 +42,63 @@ const TrainOptions& validated(const TrainOptions& options) {
 }
 
 // Linux overcommits memory, so an oversized model would not fail to allocate
-// but be killed later; refuse it up front instead.
-std::size_t checked_rows(const Vocabulary& vocab, std::size_t dim) {
+// but be killed later; refuse it up front instead. With subwords the bucket
+// matrix dominates (2M rows x dim 100, padded to 112 floats: 896 MB).
+std::size_t checked_rows(const Vocabulary& vocab, const TrainOptions& options) {
   if (vocab.size() == 0) throw Error("the vocabulary is empty");
-  const double needed = 2.0 * static_cast<double>(vocab.size()) * static_cast<double>(padded_dim(dim)) * sizeof(float);
+  const double row_bytes = static_cast<double>(padded_dim(options.dim)) * sizeof(float);
+  const double buckets = options.subwords.enabled() ? static_cast<double>(options.subwords.bucket) : 0.0;
+  const double needed = (2.0 * static_cast<double>(vocab.size()) + buckets) * row_bytes;
   const double physical = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
-  if (physical > 0 && needed > physical)
-    throw Error(fmt::format("a model of {} words x {} dimensions needs {:.1f} GB, more than this machine's {:.1f} GB",
-                            vocab.size(), dim, needed / 1e9, physical / 1e9));
+  if (physical > 0 && needed > physical) {
+    const std::string rows = buckets > 0 ? fmt::format(" and {} n-gram buckets", options.subwords.bucket) : "";
+    throw Error(fmt::format("a model of {} words{} x {} dimensions needs {:.1f} GB, more than this machine's {:.1f} GB",
+                            vocab.size(), rows, options.dim, needed / 1e9, physical / 1e9));
+  }
   return vocab.size();
+}
+
+// word2vec's initialisation of input rows: uniform in [-0.5/dim, 0.5/dim),
+// padding zero; rows [begin, end) of `m`, drawn from `rng` in row order.
+void init_input_rows(Matrix& m, std::size_t begin, std::size_t end, Rng& rng) {
+  const float scale = 1.0f / static_cast<float>(m.dim());
+  for (std::size_t r = begin; r < end; ++r) {
+    float* row = m.row(r);
+    std::fill(row, row + m.stride(), 0.0f);
+    for (std::size_t d = 0; d < m.dim(); ++d) row[d] = (static_cast<float>(rng.next() >> 8) / 16777216.0f - 0.5f) * scale;
+  }
+}
+
+// Bucket rows get the same initialisation as word rows. There are millions:
+// faulting in their pages (which the kernel zeroes first) and filling them
+// took 5 s on one core for 2M x 100 (2026-11-27, the shared 2-core VM), so
+// blocks of rows are filled in parallel, each from an Rng of its own, and
+// the values do not depend on the thread count.
+void init_bucket_rows(Matrix& m, std::uint64_t seed, int threads) {
+  constexpr std::size_t kBlock = std::size_t{1} << 14;
+  const auto blocks = static_cast<std::int64_t>((m.rows() + kBlock - 1) / kBlock);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    const auto begin = static_cast<std::size_t>(b) * kBlock;
+    Rng rng(seed * 0x9E3779B97F4A7C15ull + 0xB5C0FBCFEC4D3B2Full * static_cast<std::uint64_t>(b + 1));
+    init_input_rows(m, begin, std::min(m.rows(), begin + kBlock), rng);
+  }
 }
 }  // namespace
 
 Trainer::Trainer(const Vocabulary& vocab, TrainOptions options)
-    : vocab_(vocab), options_(validated(options)), input_(checked_rows(vocab, options.dim), options.dim, Matrix::Pages::kHuge),
+    : vocab_(vocab), options_(validated(options)),
+      input_(checked_rows(vocab, options), options.dim, Matrix::Pages::kHuge),
       context_(vocab.size(), options.dim, Matrix::Pages::kHuge) {
-  // word2vec's initialisation: inputs uniform in [-0.5/dim, 0.5/dim), outputs zero.
   Rng rng(options.seed);
-  const float scale = 1.0f / static_cast<float>(options.dim);
-  for (std::size_t r = 0; r < input_.rows(); ++r) {
-    float* row = input_.row(r);
-    std::fill(row, row + input_.stride(), 0.0f);
-    for (std::size_t d = 0; d < options.dim; ++d)
-      row[d] = (static_cast<float>(rng.next() >> 8) / 16777216.0f - 0.5f) * scale;
+  init_input_rows(input_, 0, input_.rows(), rng);
+  std::fill(context_.data(), context_.data() + context_.rows() * context_.stride(), 0.0f);  // outputs start at zero
+  if (options.subwords.enabled()) {
+    ngrams_ = WordNgrams(vocab.words(), options.subwords);
+    buckets_ = Matrix(options.subwords.bucket, options.dim, Matrix::Pages::kHuge);
+    init_bucket_rows(buckets_, options.seed, options.threads);
   }
-  std::fill(context_.data(), context_.data() + context_.rows() * context_.stride(), 0.0f);
+  if (options_.loss == LossType::kHierarchicalSoftmax) tree_.emplace(vocab.counts(), kMaxTargetRows);
 }
 
 void Trainer::restore(const float* input, const float* context, TrainState state) {
@@ -68,6 +108,23 @@ void Trainer::restore(const float* input, const float* context, TrainState state
   }
   options_.threads = static_cast<int>(state.workers.size());
   state_ = std::move(state);
+}
+
+void Trainer::restore_tree(HuffmanTree tree) {
+  if (!tree_) throw Error("a Huffman tree was given for training without hierarchical softmax");
+  if (tree.words() != vocab_.size())
+    throw Error(fmt::format("the Huffman tree is over {} words, the vocabulary has {}", tree.words(), vocab_.size()));
+  tree_ = std::move(tree);
+}
+
+void Trainer::set_rows(WordId word, const float* input, const float* context) {
+  std::copy(input, input + options_.dim, input_.row(word));
+  if (context) std::copy(context, context + options_.dim, context_.row(word));
+}
+
+void Trainer::restore_buckets(const float* buckets) {
+  for (std::size_t r = 0; r < buckets_.rows(); ++r)
+    std::copy(buckets + r * buckets_.dim(), buckets + (r + 1) * buckets_.dim(), buckets_.row(r));
 }
 
 namespace {
@@ -87,17 +144,24 @@ struct alignas(64) WorkerStats {
   std::atomic<std::uint64_t> predictions{0};
 };
 
-// One thread's training on sentences: subsampling, then skip-gram with
-// negative sampling under the update scheme of the run's mode. The thread's
-// Rng serves all three, in the order the schemes document.
+// One thread's training on sentences: subsampling, then the run's model
+// (skip-gram under the update scheme of its mode, or CBOW) with its loss.
+// The thread's Rng serves all of them, in the order the schemes document.
+// With subwords the objective's input rows are the thread's SubwordRowCache
+// slots.
 class Worker {
  public:
-  Worker(const TrainOptions& options, Matrix& input, Matrix& context, const NoiseSampler& noise,
-         const Subsampler& subsampler, int thread)
-      : mode_(options.mode), subsampler_(subsampler),
+  Worker(const TrainOptions& options, Matrix& input, Matrix& context, Matrix& buckets, const WordNgrams& ngrams,
+         const NoiseSampler& noise, const HuffmanTree* tree, const Subsampler& subsampler, int thread)
+      : model_(options.model), mode_(options.mode), subsampler_(subsampler),
         rng_(options.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(thread) + 1),
-        objective_(InputRows(input), options.window), loss_(context, noise, options.negative),
-        window_(input.stride()), pair_(input.stride()) {}
+        subwords_(options.subwords.enabled() ? std::make_unique<SubwordRowCache>(input, buckets, ngrams, options.window)
+                                             : nullptr),
+        objective_(InputRows(input, subwords_.get()), options.window),
+        negative_sampling_(context, noise, options.negative), window_(input.stride()), pair_(input.stride()),
+        cbow_(input.stride()) {
+    if (tree) hierarchical_softmax_.emplace(context, *tree);
+  }
 
   // Subsamples `sentence` (word ids) and trains on every window in it.
   // Returns the summed loss and counts predictions.
@@ -105,19 +169,32 @@ class Worker {
     kept_.clear();
     for (WordId id : sentence)
       if (subsampler_.keep(id, rng_)) kept_.push_back(id);
-    return mode_ == UpdateMode::kWindow ? window_.train(objective_, loss_, kept_, rng_, lr, predictions)
-                                        : pair_.train(objective_, loss_, kept_, rng_, lr, predictions);
+    const double loss = hierarchical_softmax_ ? train_kept(*hierarchical_softmax_, lr, predictions)
+                                              : train_kept(negative_sampling_, lr, predictions);
+    if (subwords_) subwords_->flush();
+    return loss;
   }
 
  private:
+  template <class Loss>
+  double train_kept(const Loss& loss, float lr, std::uint64_t& predictions) {
+    if (model_ == ModelType::kCbow) return cbow_.train(objective_, loss, kept_, rng_, lr, predictions);
+    return mode_ == UpdateMode::kWindow ? window_.train(objective_, loss, kept_, rng_, lr, predictions)
+                                        : pair_.train(objective_, loss, kept_, rng_, lr, predictions);
+  }
+
+  ModelType model_;
   UpdateMode mode_;
   const Subsampler& subsampler_;
   Rng rng_;
   std::vector<WordId> kept_;
-  const SkipGram objective_;
-  const NegativeSampling loss_;
+  std::unique_ptr<SubwordRowCache> subwords_;  // null without subwords
+  const SkipGram objective_;  // CBOW's inputs too: the same window, averaged by CbowUpdate
+  const NegativeSampling negative_sampling_;
+  std::optional<const HierarchicalSoftmax> hierarchical_softmax_;  // engaged when the run has a Huffman tree
   WindowUpdate window_;
   PairUpdate pair_;
+  CbowUpdate cbow_;
 };
 
 }  // namespace
@@ -129,7 +206,7 @@ struct Trainer::Run {
 
   void in_parallel();
   void beside(ReplicaSync& replicas);
-  std::uint64_t schedule_words(std::uint64_t words) const {
+  std::uint64_t scaled_words(std::uint64_t words) const {
     return static_cast<std::uint64_t>(static_cast<double>(words) * progress_scale.load(std::memory_order_relaxed));
   }
   void train_range(int thread);
@@ -153,6 +230,7 @@ struct Trainer::Run {
   int seed_offset = 0;                                // a ReplicaSync's
   std::atomic<std::uint64_t> words_done;
   std::atomic<std::int64_t> next_report_ns;
+  std::atomic<bool> reporting{false};  // one report at a time, however slow the caller's function
   std::vector<WorkerStats> stats;
   Clock::time_point start = Clock::now();
 };
@@ -160,7 +238,7 @@ struct Trainer::Run {
 Trainer::Run::Run(Trainer& t, const Spool& spool_to_read, const std::function<void(const TrainProgress&)>& report_to,
                   double report_seconds, const std::atomic<bool>* stop_flag)
     : trainer(t), spool(spool_to_read), noise(t.vocab_.counts()), subsampler(t.vocab_.counts(), t.options_.sample),
-      words_total(t.vocab_.total_count() * static_cast<std::uint64_t>(t.options_.epochs)),
+      words_total(schedule_words(t.vocab_, t.state_) * static_cast<std::uint64_t>(t.options_.epochs)),
       words_at_start(t.state_.words_done), threads(static_cast<int>(t.state_.workers.size())), report(report_to),
       report_interval(static_cast<std::int64_t>(report_seconds * 1e9)), stop(stop_flag),
       words_done(t.state_.words_done),
@@ -177,7 +255,7 @@ bool Trainer::train(const Spool& spool, const std::function<void(const TrainProg
     run.in_parallel();
   // Whatever the sampled rows said, no model with a non-finite weight leaves
   // here: wv-query would refuse it (a pass over V x dim floats, milliseconds).
-  for (const Matrix* m : {&input_, &context_})
+  for (const Matrix* m : {&input_, &context_, &buckets_})
     for (std::size_t r = 0; r < m->rows(); ++r)
       if (!row_is_finite(m->row(r), m->dim())) throw Error(run.diverged_message(run.snapshot(false).fraction));
   state_.words_done = run.words_done.load();
@@ -263,7 +341,8 @@ void Trainer::Run::beside(ReplicaSync& replicas) {
 void Trainer::Run::train_range(int thread) {
   const TrainOptions& options = trainer.options_;
   const auto t = static_cast<std::size_t>(thread);
-  Worker worker(options, trainer.input_, trainer.context_, noise, subsampler, thread + seed_offset);
+  Worker worker(options, trainer.input_, trainer.context_, trainer.buckets_, trainer.ngrams_, noise,
+                trainer.huffman_tree(), subsampler, thread + seed_offset);
   WorkerStats& own_stats = stats[t];
   TrainState::Worker& position = trainer.state_.workers[t];
   const std::uint64_t begin = t == 0 ? 0 : trainer.state_.workers[t - 1].end;
@@ -274,7 +353,7 @@ void Trainer::Run::train_range(int thread) {
     SpoolSentences reader(spool, position.offset, position.end);
     while (!stopped.load(std::memory_order_relaxed) && reader.next(sentence)) {
       const std::uint64_t done = words_done.fetch_add(sentence.size(), std::memory_order_relaxed);
-      loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options, schedule_words(done), words_total)), predictions);
+      loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options, scaled_words(done), words_total)), predictions);
       own_stats.loss.store(loss, std::memory_order_relaxed);
       own_stats.predictions.store(predictions, std::memory_order_relaxed);
       check_finite(sentence.front());
@@ -298,8 +377,9 @@ void Trainer::Run::check_finite(WordId word) const {
 
 std::string Trainer::Run::diverged_message(double fraction) const {
   return fmt::format("training diverged at {:.1f}%: the weights are no longer finite numbers (the learning rate --lr {} "
-                     "is likely too large; word2vec's default is 0.025); no model was written",
-                     100 * fraction, trainer.options_.lr);
+                     "is likely too large; word2vec's default is {}); no model was written",
+                     100 * fraction, trainer.options_.lr,
+                     trainer.options_.model == ModelType::kCbow ? kCbowDefaultLr : kSkipGramDefaultLr);
 }
 
 // Between sentences: one thread reports when a report is due, and the
@@ -308,15 +388,20 @@ void Trainer::Run::after_sentence() {
   if (report) {
     const std::int64_t now = (Clock::now() - start).count();
     std::int64_t due = next_report_ns.load(std::memory_order_relaxed);
-    if (now >= due && next_report_ns.compare_exchange_strong(due, now + report_interval.count()))
-      report(snapshot(false));
+    // The exchange keeps a second thread out while a report runs: a report
+    // that takes longer than the interval (or an interval of 0) would
+    // otherwise call the caller's function on two threads at once.
+    if (now >= due && !reporting.exchange(true, std::memory_order_acquire)) {
+      if (next_report_ns.compare_exchange_strong(due, now + report_interval.count())) report(snapshot(false));
+      reporting.store(false, std::memory_order_release);
+    }
   }
   if (stop && stop->load(std::memory_order_relaxed)) stopped.store(true, std::memory_order_relaxed);
 }
 
 TrainProgress Trainer::Run::snapshot(bool finished) const {
   TrainProgress p;
-  p.words = schedule_words(words_done.load(std::memory_order_relaxed));
+  p.words = scaled_words(words_done.load(std::memory_order_relaxed));
   p.words_this_run = p.words - words_at_start;
   p.fraction = words_total ? std::min(1.0, static_cast<double>(p.words) / static_cast<double>(words_total)) : 1.0;
   p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
