@@ -224,7 +224,21 @@ void check_cluster_flags(const Flags& f) {
   if (f.train.subwords.enabled()) refuse("training subwords (--minn, --maxn, --bucket)");
   if (f.train.loss == wordvec::LossType::kHierarchicalSoftmax) refuse("--loss hs");
   if (!f.init.empty()) refuse("--init");
-  if (!(f.checkpoint.empty() && f.resume.empty())) refuse("--checkpoint/--resume");
+}
+
+// A stopped run's checkpoint. Under mpirun every process has the same
+// weights by now (the last round merges every row) but its own position in
+// its share: rank 0 writes the weights with every process's state.
+void write_checkpoint(const std::string& path, const wordvec::Vocabulary& vocab, const wordvec::Trainer& trainer,
+                      wordvec::Cluster* cluster) {
+  if (!cluster) return wordvec::save_checkpoint(path, vocab, trainer);
+  std::vector<wordvec::TrainState> states;
+  cluster->meet(false);
+  cluster->gather(wordvec::to_json(trainer.state()).dump(), [&](std::string_view bytes) {
+    states.push_back(wordvec::train_state_from_json(nlohmann::json::parse(bytes)));
+  });
+  if (cluster->rank() == 0) wordvec::save_checkpoint(path, vocab, trainer, states);
+  cluster->meet(false);  // a failure to write on rank 0 fails every process
 }
 
 // Under mpirun, `cluster` is the job: every process reads the whole input
@@ -263,6 +277,7 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
   if (!f.resume.empty()) {
     // A resumed run trains with the checkpoint's settings, whatever the flags say.
     checkpoint.emplace(wordvec::load_checkpoint(f.resume));
+    wordvec::take_process_state(*checkpoint, f.resume, cluster ? cluster->rank() : 0, cluster ? cluster->size() : 1);
     options = checkpoint->train;
     vocabulary_given = checkpoint->state.spool.vocabulary_given;
     if (vocabulary_given) given = checkpoint->vocab;
@@ -363,7 +378,7 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; no model written (use --checkpoint to keep progress)\n",
                  100 * last.fraction);
     } else {
-      wordvec::save_checkpoint(f.checkpoint, vocab, trainer);
+      write_checkpoint(f.checkpoint, vocab, trainer, cluster);
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; checkpoint written to '{}' (continue with --resume)\n",
                  100 * last.fraction, f.checkpoint);
     }

@@ -3,11 +3,14 @@
 // MPI build is missing.
 #include <unistd.h>
 
+#include <csignal>
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "model/model_file.h"
 #include "test_support.h"
 #include "text/input_file.h"
 #include "text/vocabulary.h"
@@ -203,4 +206,64 @@ TEST_CASE("a failure on any process ends every process with rank 0's one line an
                           "does not work across MPI processes yet");
   }
   CHECK_FALSE(fs::exists(model));
+}
+
+// A stopped job's checkpoint holds the merged weights and every process's
+// place in its share; it resumes under as many processes to the end of the
+// schedule, and is refused, in one line, under any other number.
+TEST_CASE("a job stopped with --checkpoint resumes under the same -np and is refused under another", "[mpi][checkpoint]") {
+  WORDVEC_REQUIRE_MPI();
+  TempDir dir;
+  wordvec::test::CorpusSpec spec;
+  spec.topics = 20;
+  spec.words_per_topic = 50;
+  spec.lines = 20'000;  // 170k words of 1,000 distinct: 20 epochs take 2 processes about 2 s on 2 cores
+  const std::string corpus = dir.write("corpus.txt", wordvec::test::synthetic_corpus(spec));
+  const std::string ck = dir.file("ck.wv");
+  int epochs = 20;
+  std::string stopped_err;
+  // Stopped once rank 0 reports progress; on a machine fast enough to finish
+  // first, again with twice the epochs.
+  for (int attempt = 0; attempt < 4 && stopped_err.empty(); ++attempt, epochs *= 2) {
+    std::vector<std::string> argv = mpirun_flags(2);
+    for (std::string& a : split_args(bin("wv-train") + " -i " + corpus + " --threads 1 --min-count 1 --epochs " +
+                                     std::to_string(epochs) + " --checkpoint " + ck + " -o " + dir.file("never.wv")))
+      argv.push_back(std::move(a));
+    wordvec::test::Process job(mpirun_path(), argv);
+    REQUIRE(job.wait_for_output("Progress:"));
+    job.signal(SIGINT);
+    const RunResult r = job.wait();
+    INFO("stderr:\n" << r.err);
+    if (fs::exists(dir.file("never.wv"))) {  // finished before the signal came
+      fs::remove(dir.file("never.wv"));
+      continue;
+    }
+    REQUIRE(r.status != 0);  // the processes exit 130; mpirun, itself signalled, may say 1
+    stopped_err = r.err;
+  }
+  INFO("stopped: " << stopped_err);
+  REQUIRE_FALSE(stopped_err.empty());
+  CHECK_THAT(lines_of(stopped_err).back(), Catch::Contains("checkpoint written to '" + ck + "'"));
+  CHECK_FALSE(fs::exists(dir.file("never.wv")));
+  const auto saved = wordvec::ModelFile::open(ck).settings();
+  REQUIRE(saved.at("processes").size() == 2);
+  std::uint64_t done = 0;
+  for (const auto& state : saved.at("processes")) done += state.at("words_done").get<std::uint64_t>();
+
+  const std::string resume = "-i " + corpus + " --threads 1 --resume " + ck + " -q -o ";
+  expect_one_line_error(mpirun(3, bin("wv-train"), resume + dir.file("three.wv")), 1,
+                        "was made by 2 processes, not 3: resume it with mpirun -np 2");
+  expect_one_line_error(wordvec::test::wv_train(resume + dir.file("one.wv")), 1,
+                        "was made by 2 processes, not 1: resume it with mpirun -np 2");
+  CHECK_FALSE(fs::exists(dir.file("three.wv")));
+  const RunResult resumed = mpirun(2, bin("wv-train"), resume + dir.file("two.wv"));
+  INFO(resumed.err);
+  REQUIRE(resumed.status == 0);
+  // Every word of every epoch, in both processes, counted once: the words
+  // before the stop and after it.
+  const auto model = wordvec::ModelFile::open(dir.file("two.wv")).settings();
+  const std::uint64_t total = model.at("corpus_words").get<std::uint64_t>() * model.at("epochs").get<std::uint64_t>();
+  CHECK(done > 0);
+  CHECK(done < total);
+  CHECK(model.at("trained_words").get<std::uint64_t>() == total);
 }
