@@ -361,6 +361,7 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
   std::optional<wordvec::ModelSync> sync;
   if (cluster) {
     sync.emplace(*cluster, f.sync_words);
+    sync->damp_frequent_rows(vocab.counts(), options);
     log(fmt::format("Training in {} processes of {} threads, merging their models every {} words a process",
                     cluster->size(), options.threads, f.sync_words));
   }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cluster/merge_scale.h"
 #include "model/model_file.h"
 #include "test_support.h"
 #include "text/input_file.h"
@@ -103,6 +104,35 @@ TEST_CASE("merging rows sums every process's change exactly", "[mpi]") {
   // The row left out of the round keeps each process's own value.
   CHECK(rank0[2] == "0x1.4p+0 0x1.4p+0 0x1.4p+0 0x1.4p+0 0x1.4p+0");
   CHECK(rank1[2] == "0x1.8p+0 0x1.8p+0 0x1.8p+0 0x1.8p+0 0x1.8p+0");
+}
+
+TEST_CASE("a merge of 4 processes applies the sum to rows that move little and the average to rows that saturate",
+          "[mpi]") {
+  // No MPI needed: the factors only. 3 words; the first is 1,000 times as
+  // frequent as the last.
+  wordvec::TrainOptions options;
+  wordvec::MergeScale scale({1'000'000, 10'000, 1'000}, options, 4);
+  wordvec::Matrix input(3, 10), context(3, 10);
+  auto fill = [&](float value) {
+    for (wordvec::Matrix* m : {&input, &context})
+      for (std::size_t r = 0; r < 3; ++r) std::fill(m->row(r), m->row(r) + m->dim(), value);
+  };
+  fill(0.0f);  // at the start context rows are 0: every update is tiny, the sum applies in full
+  scale.prepare(input, context, 0.025, 100'000);
+  for (std::size_t row = 0; row < 3; ++row) {
+    CHECK(scale.input(row, 1) == 1.0f);
+    CHECK(scale.context(row, 1) == 1.0f);
+  }
+  fill(1.0f);  // grown vectors: the frequent rows saturate
+  scale.prepare(input, context, 0.025, 100'000);
+  CHECK(scale.context(0, 1) == Approx(0.25f).margin(1e-3));
+  CHECK(scale.input(0, 1) < scale.input(2, 1));
+  CHECK(scale.context(2, 1) > scale.context(0, 1));
+  for (std::size_t row = 0; row < 3; ++row) {
+    CHECK(scale.context(row, 1) >= 0.25f);
+    CHECK(scale.context(row, 1) <= 1.0f);
+    CHECK(scale.context(row, 4) <= scale.context(row, 1));  // merged less often: more of the way covered
+  }
 }
 
 TEST_CASE("processes with different shares agree on byte-identical vocabularies", "[mpi]") {

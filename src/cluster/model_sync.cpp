@@ -4,6 +4,8 @@
 #include <chrono>
 #include <thread>
 
+#include "train/trainer.h"
+
 namespace wordvec {
 
 namespace {
@@ -18,6 +20,24 @@ std::size_t rows_in_round(std::size_t rows, std::uint64_t round) {
   std::size_t n = 1024;
   for (std::uint64_t r = round; r != 0 && r % 2 == 0 && n < rows; r /= 2) n *= 4;
   return std::min(n, rows);
+}
+
+namespace {
+// Every how many rounds rows_in_round merges `row` (the last round aside).
+std::uint64_t merge_period(std::size_t rows, std::size_t row) {
+  std::uint64_t period = 1;
+  while (rows_in_round(rows, period) <= row) period *= 2;
+  return period;
+}
+}  // namespace
+
+void ModelSync::damp_frequent_rows(const std::vector<std::uint64_t>& counts, const TrainOptions& options) {
+  if (cluster_.size() < 3) return;
+  scale_.emplace(counts, options, cluster_.size());
+  options_ = options;
+  schedule_words_ = 0;
+  for (std::uint64_t c : counts) schedule_words_ += c;
+  schedule_words_ *= static_cast<std::uint64_t>(options.epochs);
 }
 
 void ModelSync::copy_rows(const Matrix& m, std::size_t rows, std::vector<float>& common) {
@@ -50,8 +70,10 @@ void ModelSync::keep_in_step(TrainingReplica& replica) {
     const auto start = Clock::now();
     ++stats_.rounds;
     const std::size_t rows = all_finished ? replica.input.rows() : rows_in_round(replica.input.rows(), stats_.rounds);
+    if (scale_)
+      scale_->prepare(replica.input, replica.context, scheduled_lr(options_, totals[0], schedule_words_), words_per_round_);
     merge_rows(replica.input, common_input_, rows);
-    merge_rows(replica.context, common_context_, rows);
+    merge_rows(replica.context, common_context_, rows, true);
     stats_.rows += 2 * rows;
     stats_.seconds += std::chrono::duration<double>(Clock::now() - start).count();
     if (words > 0) replica.progress_scale.store(static_cast<double>(totals[0]) / static_cast<double>(words));
@@ -63,7 +85,7 @@ void ModelSync::keep_in_step(TrainingReplica& replica) {
 // Bound by the sum across processes (memory bandwidth on one machine, the
 // network between machines); the copies in and out are plain loops over
 // 4 MB pieces, a few ms per 10^6 floats (docs/scaling.md).
-void ModelSync::merge_rows(Matrix& m, std::vector<float>& common, std::size_t rows) {
+void ModelSync::merge_rows(Matrix& m, std::vector<float>& common, std::size_t rows, bool context) {
   const std::size_t dim = m.dim();
   const std::size_t piece_rows = std::max<std::size_t>(1, kPieceFloats / dim);
   for (std::size_t begin = 0; begin < rows; begin += piece_rows) {
@@ -74,6 +96,12 @@ void ModelSync::merge_rows(Matrix& m, std::vector<float>& common, std::size_t ro
     for (std::size_t r = begin, i = 0; r < end; ++r, i += dim) std::copy(m.row(r), m.row(r) + dim, before_.data() + i);
     for (std::size_t i = 0; i < before_.size(); ++i) change_[i] = before_[i] - shared[i];
     cluster_.sum(change_.data(), change_.size());
+    if (scale_)
+      for (std::size_t r = begin, i = 0; r < end; ++r) {
+        const std::uint64_t period = merge_period(m.rows(), r);
+        const float f = context ? scale_->context(r, period) : scale_->input(r, period);
+        for (std::size_t d = 0; d < dim; ++d, ++i) change_[i] *= f;
+      }
     for (std::size_t r = begin, i = 0; r < end; ++r) {
       float* row = m.row(r);
       for (std::size_t d = 0; d < dim; ++d, ++i) {

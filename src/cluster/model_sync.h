@@ -2,11 +2,14 @@
 // Owns: keeping the processes' copies of the model in step: rounds in which every process's changes to its rows (frequent rows more often than rare ones) are summed into every copy, and the whole job's word count for the learning-rate schedule.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "base/matrix.h"
 #include "cluster/cluster.h"
+#include "cluster/merge_scale.h"
 #include "train/replica_sync.h"
+#include "train/train_options.h"
 
 namespace wordvec {
 
@@ -38,6 +41,12 @@ class ModelSync final : public ReplicaSync {
  public:
   ModelSync(Cluster& cluster, std::uint64_t words_per_round) : cluster_(cluster), words_per_round_(words_per_round) {}
 
+  // With 3 or more processes, scales each row's summed change so that
+  // frequent rows do not overshoot (MergeScale); with 2 the plain sum is
+  // stable and learns faster (docs/scaling.md). `counts` are the
+  // vocabulary's, `options` the run's.
+  void damp_frequent_rows(const std::vector<std::uint64_t>& counts, const TrainOptions& options);
+
   void start(TrainingReplica& replica) override;
   void keep_in_step(TrainingReplica& replica) override;
   // Rank r's threads seed as threads r * 2^16, r * 2^16 + 1, ...
@@ -49,7 +58,7 @@ class ModelSync final : public ReplicaSync {
   // Sets the first `rows` rows of `m` and of `common` to common + the sum of
   // every process's (row - common), keeping whatever this process's
   // training threads add to a row meanwhile (none of their updates is lost).
-  void merge_rows(Matrix& m, std::vector<float>& common, std::size_t rows);
+  void merge_rows(Matrix& m, std::vector<float>& common, std::size_t rows, bool context = false);
 
   const SyncStats& stats() const { return stats_; }
 
@@ -60,6 +69,9 @@ class ModelSync final : public ReplicaSync {
   const std::uint64_t words_per_round_;
   std::vector<float> common_input_, common_context_;
   std::vector<float> before_, change_;  // a piece of rows as they were, and the summed change
+  std::optional<MergeScale> scale_;
+  TrainOptions options_;           // for the learning rate, when damping
+  std::uint64_t schedule_words_ = 0;  // the job's words over every epoch
   SyncStats stats_;
 };
 
