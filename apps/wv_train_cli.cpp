@@ -361,7 +361,7 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
   std::optional<wordvec::ModelSync> sync;
   if (cluster) {
     sync.emplace(*cluster, f.sync_words);
-    sync->damp_frequent_rows(vocab.counts(), options);
+    sync->damp_frequent_rows(vocab, options);
     log(fmt::format("Training in {} processes of {} threads, merging their models every {} words a process",
                     cluster->size(), options.threads, f.sync_words));
   }
@@ -413,8 +413,11 @@ void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, const wordv
 
 // Any process's failure becomes every process's (Cluster::fail), which
 // app_main then reports; only rank 0's stderr is kept (see wv_train_main).
-int run_in_cluster(const Flags& f) {
-  const std::unique_ptr<wordvec::Cluster> cluster = wordvec::join_mpi_cluster();
+// `cluster` is the caller's, so that MPI_Finalize, a meeting of every
+// process, comes after rank 0 has printed the error: a process that exited
+// first could otherwise have mpirun end the job with rank 0's line unsent.
+int run_in_cluster(const Flags& f, std::unique_ptr<wordvec::Cluster>& cluster) {
+  cluster = wordvec::join_mpi_cluster();
   try {
     return run(f, cluster.get());
   } catch (const wordvec::ClusterFailure&) {
@@ -442,7 +445,8 @@ int wordvec::wv_train_main(int argc, char** argv) {
   const int local_processes = launch ? launch->local_size : 1;
   flags.train.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / local_processes);
   if (launch && launch->rank != 0) silence_stderr();
+  std::unique_ptr<wordvec::Cluster> cluster;  // under mpirun: finalized after app_main has reported
   add_flags(app, flags);
   return wordvec::app_main(app, argc, argv, {"wv-train", false, " (try a smaller --dim or --max-vocab)"},
-                           [&] { return launch ? run_in_cluster(flags) : run(flags, nullptr); });
+                           [&] { return launch ? run_in_cluster(flags, cluster) : run(flags, nullptr); });
 }

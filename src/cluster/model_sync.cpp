@@ -31,13 +31,11 @@ std::uint64_t merge_period(std::size_t rows, std::size_t row) {
 }
 }  // namespace
 
-void ModelSync::damp_frequent_rows(const std::vector<std::uint64_t>& counts, const TrainOptions& options) {
+void ModelSync::damp_frequent_rows(const Vocabulary& vocab, const TrainOptions& options) {
   if (cluster_.size() < 3) return;
-  scale_.emplace(counts, options, cluster_.size());
+  scale_.emplace(vocab.counts(), options, cluster_.size());
   options_ = options;
-  schedule_words_ = 0;
-  for (std::uint64_t c : counts) schedule_words_ += c;
-  schedule_words_ *= static_cast<std::uint64_t>(options.epochs);
+  schedule_words_ = vocab.total_count() * static_cast<std::uint64_t>(options.epochs);
 }
 
 void ModelSync::copy_rows(const Matrix& m, std::size_t rows, std::vector<float>& common) {

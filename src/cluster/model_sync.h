@@ -8,6 +8,7 @@
 #include "base/matrix.h"
 #include "cluster/cluster.h"
 #include "cluster/merge_scale.h"
+#include "text/vocabulary.h"
 #include "train/replica_sync.h"
 #include "train/train_options.h"
 
@@ -43,9 +44,9 @@ class ModelSync final : public ReplicaSync {
 
   // With 3 or more processes, scales each row's summed change so that
   // frequent rows do not overshoot (MergeScale); with 2 the plain sum is
-  // stable and learns faster (docs/scaling.md). `counts` are the
-  // vocabulary's, `options` the run's.
-  void damp_frequent_rows(const std::vector<std::uint64_t>& counts, const TrainOptions& options);
+  // stable and learns faster (docs/scaling.md). `vocab` and `options` are
+  // the run's.
+  void damp_frequent_rows(const Vocabulary& vocab, const TrainOptions& options);
 
   void start(TrainingReplica& replica) override;
   void keep_in_step(TrainingReplica& replica) override;
