@@ -1,5 +1,6 @@
 #include "app_main.h"
 
+#include <csignal>
 #include <new>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,10 @@
 namespace wordvec {
 
 int app_main(CLI::App& app, int argc, char** argv, const AppErrors& errors, const std::function<int()>& run) {
+  // Past RLIMIT_FSIZE (ulimit -f) the kernel sends SIGXFSZ, whose default
+  // action kills the process and leaves the temporary file behind; ignored,
+  // write() fails with EFBIG instead, and the error is reported like any other.
+  std::signal(SIGXFSZ, SIG_IGN);
   const auto usage_error = [&](const char* message) {
     if (errors.say_usage_error)
       fmt::print(stderr, "{0}: usage error: {1}\nRun {0} --help for usage.\n", errors.name, printable(message));

@@ -15,11 +15,11 @@
 #include "wv_phrases_cli.h"
 
 #include "app_main.h"
+#include "corpus_reading.h"
 #include "flags.h"
 
 #include "base/error.h"
 #include "base/file.h"
-#include "base/temp_file.h"
 #include "base/text.h"
 #include "model/atomic_file.h"
 #include "text/corpus_input.h"
@@ -141,12 +141,10 @@ int run(Flags& f) {
     if (!in_place) wordvec::check_writable(f.output);
   }
   wordvec::PhraseOptions& options = f.phrases;
-  options.tmp_dir = f.tmp_dir.empty() ? wordvec::default_temp_dir() : f.tmp_dir;
-  options.what_tmp_dir = f.tmp_dir.empty() ? fmt::format("the temporary directory '{}' (from $TMPDIR, or /tmp; choose "
-                                                         "one with --tmp-dir)", options.tmp_dir)
-                                           : fmt::format("--tmp-dir '{}'", options.tmp_dir);
-  // xz blocks decode on a second thread while the first tokenizes.
-  options.decoder_threads = std::max(1, std::min(4, static_cast<int>(std::thread::hardware_concurrency()) - 1));
+  const wordvec::SpoolPlace spool = wordvec::spool_place(f.tmp_dir);
+  options.tmp_dir = spool.dir;
+  options.what_tmp_dir = spool.what;
+  options.decoder_threads = wordvec::decoder_threads();
   options.stop = &g_stop;
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
@@ -172,7 +170,6 @@ int run(Flags& f) {
 }  // namespace
 
 int wordvec::wv_phrases_main(int argc, char** argv) {
-  std::signal(SIGXFSZ, SIG_IGN);  // past ulimit -f, write() fails with EFBIG and is reported (see wv-train)
   CLI::App app{"wv-phrases: join frequent word pairs into phrases (word2vec's word2phrase), pass after pass"};
   app.option_defaults()->always_capture_default();
   Flags flags;

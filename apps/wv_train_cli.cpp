@@ -15,6 +15,7 @@
 #include "wv_train_cli.h"
 
 #include "app_main.h"
+#include "corpus_reading.h"
 #include "flags.h"
 
 #include "model/atomic_file.h"
@@ -26,7 +27,6 @@
 #include "train/model_writer.h"
 #include "base/error.h"
 #include "base/file.h"
-#include "base/temp_file.h"
 #include "base/text.h"
 #include "model/model_file.h"
 #include "train/progress.h"
@@ -47,6 +47,7 @@ struct Flags {
   std::string output, checkpoint, resume, save_vocab, read_vocab, export_w2v, export_w2v_text, mode = "window";
   std::string model = "skipgram", loss = "ns";
   std::string init;
+  double init_weight = 0;  // when given: the --init model's weight in the final average
   std::vector<std::string> given;  // the flags given, by their first long name: --init's overrides
   wordvec::TrainOptions train;
   // --minn/--maxn/--bucket as given; any of them turns subwords on with
@@ -102,7 +103,7 @@ void add_flags(CLI::App& app, Flags& f) {
                           ->check(wordvec::whole_number(0, wordvec::kMaxSubwordChars))->capture_default_str();
   CLI::Option* bucket = app.add_option("--bucket", f.subwords.bucket,
                                        "Rows that the n-grams are hashed into; they dominate memory: bucket x dim x 4 "
-                                       "bytes (dim padded to a multiple of 16), 896 MB for the default at --dim 100")
+                                       "bytes, 800 MB for the default at --dim 100")
                             ->check(wordvec::whole_number(1, 0x7FFFFFFF))->capture_default_str();
   app.add_flag("--lowercase", f.train.tokenizer.lowercase, "Fold ASCII A-Z to lowercase (other bytes are kept as they are)");
   app.add_option("--max-token-bytes", f.train.tokenizer.max_token_bytes,
@@ -134,6 +135,13 @@ void add_flags(CLI::App& app, Flags& f) {
                  "added, a fresh --lr schedule")
       ->excludes(resume)
       ->excludes(read_vocab);
+  app.add_option("--init-weight", f.init_weight,
+                 "The --init model's weight in the average of it and the trained model that ends the run, 0 to 1 "
+                 "(default: its share of the words, the model's counts against the new text's; 0: no average)")
+      ->default_str("share")
+      ->check(wordvec::finite_number())
+      ->check(CLI::Range(0.0, 1.0))
+      ->needs("--init");
   app.add_flag("-q,--quiet", f.quiet, "Print nothing but errors");
   app.add_option("--sync-words", f.sync_words,
                  "Under mpirun: words each process trains between rounds of merging the processes' models "
@@ -165,12 +173,10 @@ wordvec::CorpusOptions corpus_options(const Flags& f, const wordvec::TrainOption
   c.tokenizer = options.tokenizer;
   c.vocab = options.vocab;
   c.max_sentence_words = options.max_sentence_words;
-  c.tmp_dir = f.tmp_dir.empty() ? wordvec::default_temp_dir() : f.tmp_dir;
-  c.what_tmp_dir = f.tmp_dir.empty() ? fmt::format("the temporary directory '{}' (from $TMPDIR, or /tmp; choose one with "
-                                                   "--tmp-dir)", c.tmp_dir)
-                                     : fmt::format("--tmp-dir '{}'", c.tmp_dir);
-  // Blocks of an xz file decode in parallel on the cores training does not need yet.
-  c.decoder_threads = std::max(1, std::min(4, static_cast<int>(std::thread::hardware_concurrency()) - 1));
+  const wordvec::SpoolPlace spool = wordvec::spool_place(f.tmp_dir);
+  c.tmp_dir = spool.dir;
+  c.what_tmp_dir = spool.what;
+  c.decoder_threads = wordvec::decoder_threads();
   return c;
 }
 
@@ -206,7 +212,8 @@ void silence_stderr() {
 }
 
 void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, const wordvec::Trainer& trainer,
-                   const wordvec::TrainProgress& last, const std::function<void(const std::string&)>& log);
+                   const wordvec::TrainProgress& last, const nlohmann::json& continued,
+                   const std::function<void(const std::string&)>& log);
 
 bool same_vocabulary(const wordvec::Vocabulary& a, const wordvec::Vocabulary& b) {
   return a.words() == b.words() && a.counts() == b.counts();
@@ -230,14 +237,14 @@ void check_cluster_flags(const Flags& f) {
 // weights by now (the last round merges every row) but its own position in
 // its share: rank 0 writes the weights with every process's state.
 void write_checkpoint(const std::string& path, const wordvec::Vocabulary& vocab, const wordvec::Trainer& trainer,
-                      wordvec::Cluster* cluster) {
-  if (!cluster) return wordvec::save_checkpoint(path, vocab, trainer);
+                      const nlohmann::json& extra, wordvec::Cluster* cluster) {
+  if (!cluster) return wordvec::save_checkpoint(path, vocab, trainer, extra);
   std::vector<wordvec::TrainState> states;
   cluster->meet(false);
   cluster->gather(wordvec::to_json(trainer.state()).dump(), [&](std::string_view bytes) {
     states.push_back(wordvec::train_state_from_json(nlohmann::json::parse(bytes)));
   });
-  if (cluster->rank() == 0) wordvec::save_checkpoint(path, vocab, trainer, states);
+  if (cluster->rank() == 0) wordvec::save_checkpoint(path, vocab, trainer, extra, states);
   cluster->meet(false);  // a failure to write on rank 0 fails every process
 }
 
@@ -292,7 +299,8 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
       throw wordvec::Error(fmt::format("no word in '{}' occurs at least {} times (lower --min-count?)", f.read_vocab,
                                        options.vocab.min_count));
   }
-  std::optional<wordvec::InitModel> init;
+  std::optional<wordvec::InitModel> init;  // --init's, or the one a resumed continued run ends averaged with
+  double init_weight = 0;
   if (!f.init.empty()) {
     init.emplace(wordvec::load_init_model(f.init));
     options = wordvec::continued_options(*init, f.train, f.given);
@@ -352,11 +360,13 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
     trainer.restore(checkpoint->file.input_vectors(), checkpoint->file.context_vectors(), checkpoint->state);
     if (checkpoint->tree) trainer.restore_tree(std::move(*checkpoint->tree));
     if (checkpoint->buckets) trainer.restore_buckets(checkpoint->buckets);
+    init = wordvec::model_to_average(checkpoint->file.settings(), init_weight);
     checkpoint.reset();  // unmaps the file: the checkpoint may now be overwritten
-  }
-  if (init) {
+  } else if (init) {
     wordvec::carry_over(*init, vocab, corpus->spool, trainer);
-    init.reset();
+    const bool weight_given = std::find(f.given.begin(), f.given.end(), "--init-weight") != f.given.end();
+    init_weight = wordvec::model_weight(*init, corpus->spool, options,
+                                        weight_given ? std::optional<double>(f.init_weight) : std::nullopt);
   }
   std::optional<wordvec::ModelSync> sync;
   if (cluster) {
@@ -379,21 +389,30 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; no model written (use --checkpoint to keep progress)\n",
                  100 * last.fraction);
     } else {
-      write_checkpoint(f.checkpoint, vocab, trainer, cluster);
+      write_checkpoint(f.checkpoint, vocab, trainer,
+                       init ? wordvec::average_settings(*init, init_weight) : nlohmann::json::object(), cluster);
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; checkpoint written to '{}' (continue with --resume)\n",
                  100 * last.fraction, f.checkpoint);
     }
     return wordvec::kExitInterrupted;
   }
   log(wordvec::ProgressDisplay::format_summary(last));
+  nlohmann::json continued = nlohmann::json::object();  // the model it continued (its counts are in corpus_words)
+  if (init) {
+    wordvec::average_with_model(*init, vocab, init_weight, trainer);
+    if (init_weight > 0) log(fmt::format("Averaged with '{}', its weight {:.3f}", init->path, init_weight));
+    continued = wordvec::average_settings(*init, init_weight);
+    init.reset();
+  }
   if (sync) log_sync(log, sync->stats(), options.dim);
-  if (root) write_outputs(f, vocab, trainer, last, log);
+  if (root) write_outputs(f, vocab, trainer, last, continued, log);
   if (cluster) cluster->meet(false);  // a failure to write on rank 0 fails every process
   return 0;
 }
 
 void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, const wordvec::Trainer& trainer,
-                   const wordvec::TrainProgress& last, const std::function<void(const std::string&)>& log) {
+                   const wordvec::TrainProgress& last, const nlohmann::json& continued,
+                   const std::function<void(const std::string&)>& log) {
 
   if (!f.output.empty()) {
     nlohmann::json about = {{"tool", "wv-train"},
@@ -403,7 +422,7 @@ void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, const wordv
                             {"trained_words", last.words},
                             {"train_seconds", last.seconds},
                             {"final_loss", last.loss}};
-    if (!f.init.empty()) about["init"] = f.init;  // the model it continued; its counts are in corpus_words
+    about.update(continued);
     wordvec::save_model(f.output, vocab, trainer, !f.no_context, about);
     log(fmt::format("Wrote {}", f.output));
   }
@@ -432,10 +451,6 @@ int run_in_cluster(const Flags& f, std::unique_ptr<wordvec::Cluster>& cluster) {
 }  // namespace
 
 int wordvec::wv_train_main(int argc, char** argv) {
-  // Past RLIMIT_FSIZE (ulimit -f) the kernel sends SIGXFSZ, whose default
-  // action kills the process and leaves the temporary file behind; ignored,
-  // write() fails with EFBIG instead and the error path below reports it.
-  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"wv-train: learn word vectors with word2vec's skip-gram or CBOW, by negative sampling or hierarchical softmax"};
   app.option_defaults()->always_capture_default();
   Flags flags;

@@ -5,8 +5,6 @@
 // every mutation at the checksum check; so each input is also tried with its
 // checksum field recomputed, which lets mutations reach the section checks,
 // the settings JSON and the checkpoint reader behind a verified open.
-#include <xxhash.h>
-
 #include <cstring>
 #include <vector>
 
@@ -59,20 +57,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (size < wordvec::kModelHeaderSize) return 0;
   std::vector<std::uint8_t> fixed(data, data + size);
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_64bits_reset(state);
-  XXH3_64bits_update(state, fixed.data(), 104);
-  XXH3_64bits_update(state, fixed.data() + wordvec::kModelHeaderSize, size - wordvec::kModelHeaderSize);
-  const std::uint64_t sum = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
+  std::uint32_t version;
+  std::memcpy(&version, data + 8, sizeof version);
+  const std::uint64_t sum = wordvec::model_checksum(fixed.data(), size, version);
   std::memcpy(fixed.data() + 104, &sum, sizeof sum);
   file.write(fixed.data(), fixed.size());
   // With a correct checksum, verifying changes nothing, unless a section
-  // that open() reads (counts, word table, settings) overlaps the header's
-  // checksum field, which the fix-up just changed.
-  std::uint64_t read_offsets[4];
+  // that open() reads (counts, word table, settings, the version 2 section
+  // table) overlaps the header's checksum field, which the fix-up just changed.
+  std::uint64_t read_offsets[5];
   std::memcpy(&read_offsets[0], data + 32, 24);  // counts, word offsets, word bytes
   std::memcpy(&read_offsets[3], data + 80, 8);   // settings
+  std::memcpy(&read_offsets[4], data + 112, 8);  // section table (version 2)
+  std::uint64_t section_count;
+  std::memcpy(&section_count, data + 120, sizeof section_count);
+  if (version < 2 || section_count == 0) read_offsets[4] = wordvec::kModelHeaderSize;
   bool past_header = true;
   for (std::uint64_t offset : read_offsets) past_header &= offset >= wordvec::kModelHeaderSize;
   const bool opened_fixed = try_open(path, true);
@@ -81,7 +80,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     wordvec::Checkpoint c = wordvec::load_checkpoint(path);
     WORDVEC_FUZZ_CHECK(c.vocab.size() == c.file.vocab_size());
     WORDVEC_FUZZ_CHECK(!c.state.workers.empty());
-    for (std::size_t i = 0; i < c.vocab.size(); ++i) WORDVEC_FUZZ_CHECK(c.vocab.find(c.vocab.word(static_cast<std::int32_t>(i))) == static_cast<std::int32_t>(i));
+    for (std::size_t i = 0; i < c.vocab.size(); ++i) {
+      const auto id = static_cast<wordvec::WordId>(i);
+      WORDVEC_FUZZ_CHECK(c.vocab.find(c.vocab.word(id)) == id);
+    }
   } catch (const wordvec::Error&) {
   }
   return 0;

@@ -14,8 +14,9 @@
 #                (4 oversubscribes 2 cores); --mpi runs them beside wordvec (1 process of
 #                --threads 2) and prints how long merging the models took.
 #   continued    continued training (--init): the corpus cut in two halves by words, a model of
-#                half 1 continued on half 2, against the whole corpus (reuses the wordvec row's
-#                model when that ran too); a table of its own at the end (a few minutes).
+#                half 1 continued on half 2 (averaged with half 1, the default; also at twice the
+#                lr, and not averaged: --init-weight 0), against the whole corpus (reuses the
+#                wordvec row's model when that ran too); a table of its own at the end (a few minutes).
 #   phrases      word2phrase x2 + word2vec against wv-phrases + wv-train (demo-phrases.sh settings).
 #   cbow, hs, cbow-hs  CBOW with negative sampling, skip-gram with hierarchical softmax, CBOW with
 #                hierarchical softmax: ours and word2vec (-cbow 1 / -hs 1 -negative 0) side by side,
@@ -285,20 +286,25 @@ if wants continued; then
   fi
   wordvec_run half-1 -i "$half1" "${common[@]}" --threads "$threads"
   wordvec_run continued -i "$half2" --init "$work/half-1.wv" --threads "$threads"
+  wordvec_run continued-plain -i "$half2" --init "$work/half-1.wv" --threads "$threads" --init-weight 0
+  wordvec_run continued-lr2 -i "$half2" --init "$work/half-1.wv" --threads "$threads" --lr 0.05
   [ -n "${vectors[wordvec]:-}" ] || wordvec_run wordvec -i "$corpus" "${common[@]}" --threads "$threads"
   echo
   echo "Continued training, $epochs epochs a run, $threads threads ($(wc -w < "$half1") + $(wc -w < "$half2") words):"
-  printf '| %-26s | %7s | %9s | %6s | %6s |\n' model "wall s" analogy WS353 MEN
-  printf '|%s|%s|%s|%s|%s|\n' ---------------------------- --------- ----------- -------- --------
-  for name in half-1 continued wordvec; do
+  printf '| %-32s | %7s | %9s | %6s | %6s |\n' model "wall s" analogy WS353 MEN
+  printf '|%s|%s|%s|%s|%s|\n' ---------------------------------- --------- ----------- -------- --------
+  for name in half-1 continued-plain continued continued-lr2 wordvec; do
     read -r seconds _ < "$work/$name.time"
     label=$name
-    [ "$name" = continued ] && label="continued (half 1 + 2)" && seconds=$(awk -v a="$seconds" -v b="$(cut -d' ' -f1 "$work/half-1.time")" 'BEGIN{print a+b}')
+    [ "$name" = continued-plain ] && label="continued, not averaged"
+    [ "$name" = continued ] && label="continued, averaged"
+    [ "$name" = continued-lr2 ] && label="continued, averaged, --lr 0.05"
+    [[ $name == continued* ]] && seconds=$(awk -v a="$seconds" -v b="$(cut -d' ' -f1 "$work/half-1.time")" 'BEGIN{print a+b}')
     [ "$name" = wordvec ] && label="whole corpus"
     analogy=$("$query" "$work/$name.wv" eval-analogy "$data/questions-words.txt" --restrict 30000 --json | field "['accuracy']")
     ws=$("$query" "$work/$name.wv" eval-similarity "$data/ws353.txt" --json | field "['spearman']")
     men=$("$query" "$work/$name.wv" eval-similarity "$data/men3k.txt" --json | field "['spearman']")
-    printf '| %-26s | %7.1f | %8.2f%% | %6.3f | %6.3f |\n' "$label" "$seconds" "$analogy" "$ws" "$men"
+    printf '| %-32s | %7.1f | %8.2f%% | %6.3f | %6.3f |\n' "$label" "$seconds" "$analogy" "$ws" "$men"
   done
 fi
 

@@ -66,6 +66,21 @@ std::vector<float> rows_of(const ModelFile& m, const std::vector<std::string>& w
   return rows;
 }
 
+// A word's input row (context: its context row) in a model.
+const float* row_of(const ModelFile& m, const std::string& word, bool context = false) {
+  for (std::size_t id = 0; id < m.vocab_size(); ++id)
+    if (m.word(static_cast<wordvec::WordId>(id)) == word) return (context ? m.context_vectors() : m.input_vectors()) + id * m.dim();
+  FAIL("no word " << word);
+  return nullptr;
+}
+
+// Whether every float of `rows` is weight * old + (1 - weight) * trained.
+bool averaged(const float* rows, const float* old, const float* trained, std::size_t n, double weight) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (rows[i] != Approx(weight * old[i] + (1 - weight) * trained[i]).margin(1e-6)) return false;
+  return true;
+}
+
 std::vector<std::string> topic_words(std::initializer_list<int> topics) {
   std::vector<std::string> words;
   for (int t : topics)
@@ -346,4 +361,123 @@ TEST_CASE("a continued run stopped with a checkpoint resumes with the merged voc
   REQUIRE(resumed.train(again->spool, [&](const wordvec::TrainProgress& r) { last = r; }));
   CHECK(last.words == total);
   CHECK(last.lr == Approx(options.lr * options.min_lr_ratio));
+}
+
+TEST_CASE("a continued run ends averaged with its model, weighted by its share of the words", "[init]") {
+  const Parts p;
+  const wordvec::InitModel model = wordvec::load_init_model(p.model);
+  const wordvec::TrainOptions options = wordvec::continued_options(model, wordvec::TrainOptions{}, {});
+  wordvec::CorpusOptions co = corpus_options(options);
+  co.base = &model.vocab;
+  const std::optional<wordvec::Corpus> corpus = wordvec::read_corpus({p.b}, co);
+  const wordvec::Vocabulary& vocab = corpus->vocab;
+  wordvec::Trainer trainer(vocab, options);
+  wordvec::carry_over(model, vocab, corpus->spool, trainer);
+  REQUIRE(trainer.train(corpus->spool, [](const wordvec::TrainProgress&) {}));
+  const std::size_t dim = options.dim;
+  const std::vector<float> trained_input(trainer.input().row(0), trainer.input().row(0) + vocab.size() * trainer.input().stride());
+  const std::vector<float> trained_context(trainer.context().row(0), trainer.context().row(0) + vocab.size() * trainer.context().stride());
+
+  // The model's words against B's: A and B are about the same size.
+  const double weight = wordvec::model_weight(model, corpus->spool, options, std::nullopt);
+  CHECK(weight == Approx(static_cast<double>(model.vocab.total_count()) /
+                         static_cast<double>(model.vocab.total_count() + corpus->spool.size())));
+  CHECK(weight == Approx(0.5).margin(0.05));
+  CHECK(wordvec::model_weight(model, corpus->spool, options, 0.25) == 0.25);
+
+  wordvec::average_with_model(model, vocab, weight, trainer);
+  for (wordvec::WordId old = 0; old < model.vocab.size(); ++old) {
+    const wordvec::WordId id = vocab.find(model.vocab.word(old));
+    INFO(model.vocab.word(old));
+    const std::size_t at = id * trainer.input().stride();
+    CHECK(averaged(trainer.input().row(id), model.file.input_vectors() + old * dim, &trained_input[at], dim, weight));
+    CHECK(averaged(trainer.context().row(id), model.file.context_vectors() + old * dim, &trained_context[at], dim, weight));
+  }
+  // Words new to the model keep their trained rows.
+  for (const std::string& w : topic_words({4, 5})) {
+    const std::size_t at = vocab.find(w) * trainer.input().stride();
+    CHECK(std::memcmp(trainer.input().row(vocab.find(w)), &trained_input[at], dim * sizeof(float)) == 0);
+    CHECK(std::memcmp(trainer.context().row(vocab.find(w)), &trained_context[at], dim * sizeof(float)) == 0);
+  }
+}
+
+TEST_CASE("wv-train --init averages by default, --init-weight sets the weight, 0 turns it off", "[init]") {
+  const Parts p;
+  const std::string plain = p.dir.file("plain.wv"), avg = p.dir.file("avg.wv"), quarter = p.dir.file("quarter.wv");
+  // One thread and the model's seed: the three runs train the same rows.
+  const std::string run = "-q --threads 1 -i " + p.b + " --init " + p.model + " -o ";
+  REQUIRE(wv_train(run + plain + " --init-weight 0").status == 0);
+  REQUIRE(wv_train(run + avg).status == 0);
+  REQUIRE(wv_train(run + quarter + " --init-weight 0.25").status == 0);
+  const ModelFile before = ModelFile::open(p.model), trained = ModelFile::open(plain), after = ModelFile::open(avg),
+                  q = ModelFile::open(quarter);
+  // The default weight: the model's words over the merged counts.
+  const double weight = after.settings()["init_weight"].get<double>();
+  CHECK(weight == Approx(before.settings()["corpus_words"].get<double>() / after.settings()["corpus_words"].get<double>()));
+  CHECK(trained.settings()["init_weight"] == 0.0);
+  CHECK(q.settings()["init_weight"] == 0.25);
+  CHECK(after.settings()["init_checksum"] == before.checksum());
+  for (const std::string& w : topic_words({0, 2})) {
+    INFO(w);
+    for (bool context : {false, true}) {
+      CHECK(averaged(row_of(after, w, context), row_of(before, w, context), row_of(trained, w, context), 16, weight));
+      CHECK(averaged(row_of(q, w, context), row_of(before, w, context), row_of(trained, w, context), 16, 0.25));
+    }
+  }
+  for (const std::string& w : topic_words({4}))
+    CHECK(std::memcmp(row_of(after, w), row_of(trained, w), 16 * sizeof(float)) == 0);
+
+  expect_one_line_error(wv_train("-q -i " + p.b + " -o " + avg + " --init-weight 0.5"), 2, "--init-weight requires --init");
+  expect_one_line_error(wv_train(run + avg + " --init-weight 1.5"), 2, "--init-weight");
+  expect_one_line_error(wv_train(run + avg + " --init-weight 0.5 --loss hs"), 1,
+                        "--init-weight must be 0 with hierarchical softmax");
+  REQUIRE(wv_train(run + avg + " --loss hs").status == 0);  // no average by default with hs
+  CHECK(ModelFile::open(avg).settings()["init_weight"] == 0.0);
+}
+
+TEST_CASE("a subword model's continuation averages its n-gram rows too", "[init]") {
+  const Parts p;
+  const std::string model = p.dir.file("sub.wv"), plain = p.dir.file("plain.wv"), avg = p.dir.file("avg.wv");
+  REQUIRE(wv_train("-i " + p.a + " -o " + model + " --minn 3 --maxn 4 --bucket 500" + kTrainFlags).status == 0);
+  const std::string run = "-q --threads 1 --epochs 1 -i " + p.b + " --init " + model + " -o ";
+  REQUIRE(wv_train(run + plain + " --init-weight 0").status == 0);
+  REQUIRE(wv_train(run + avg + " --init-weight 0.4").status == 0);
+  const ModelFile before = ModelFile::open(model), trained = ModelFile::open(plain), after = ModelFile::open(avg);
+  CHECK(averaged(after.matrix_section("buckets", 500, 16), before.matrix_section("buckets", 500, 16),
+                 trained.matrix_section("buckets", 500, 16), 500 * 16, 0.4));
+  CHECK(averaged(row_of(after, topic_word(0, 1)), row_of(before, topic_word(0, 1)), row_of(trained, topic_word(0, 1)), 16, 0.4));
+}
+
+TEST_CASE("a continued run's checkpoint keeps its average for --resume, and refuses a changed model", "[init]") {
+  const Parts p;
+  const wordvec::InitModel model = wordvec::load_init_model(p.model);
+  const wordvec::TrainOptions options = wordvec::continued_options(model, wordvec::TrainOptions{}, {});
+  wordvec::CorpusOptions co = corpus_options(options);
+  co.base = &model.vocab;
+  const std::optional<wordvec::Corpus> corpus = wordvec::read_corpus({p.b}, co);
+  wordvec::Trainer trainer(corpus->vocab, options);
+  wordvec::carry_over(model, corpus->vocab, corpus->spool, trainer);
+  const std::atomic<bool> stop{true};  // stopped at once: a checkpoint needs a run's state
+  REQUIRE_FALSE(trainer.train(corpus->spool, [](const wordvec::TrainProgress&) {}, 0, &stop));
+  wordvec::save_checkpoint(p.dir.file("ck.wv"), corpus->vocab, trainer, wordvec::average_settings(model, 0.375));
+  wordvec::save_checkpoint(p.dir.file("plain-ck.wv"), corpus->vocab, trainer);
+
+  double weight = 0;
+  const std::optional<wordvec::InitModel> again =
+      wordvec::model_to_average(wordvec::load_checkpoint(p.dir.file("ck.wv")).file.settings(), weight);
+  REQUIRE(again);
+  CHECK(again->path == p.model);
+  CHECK(weight == 0.375);
+  CHECK(again->vocab.words() == model.vocab.words());
+  CHECK_FALSE(wordvec::model_to_average(wordvec::load_checkpoint(p.dir.file("plain-ck.wv")).file.settings(), weight));
+  // Weight 0: nothing to average with, so the model is not needed; a weight out of range is refused.
+  nlohmann::json settings = wordvec::average_settings(model, 0);
+  CHECK_FALSE(wordvec::model_to_average(settings, weight));
+  settings["init_weight"] = 1.5;
+  CHECK_THROWS_WITH(wordvec::model_to_average(settings, weight), Catch::Contains("init_weight (0 to 1)"));
+
+  // The model rewritten since (trained on B): refused, not averaged.
+  REQUIRE(wv_train("-i " + p.b + " -o " + p.model + kTrainFlags).status == 0);
+  CHECK_THROWS_WITH(wordvec::model_to_average(wordvec::load_checkpoint(p.dir.file("ck.wv")).file.settings(), weight),
+                    Catch::Contains("has changed since the checkpoint's run began from it"));
 }

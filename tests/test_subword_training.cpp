@@ -64,7 +64,7 @@ struct Corpus {
 
 TrainOptions subword_options(SubwordOptions subwords) {
   TrainOptions o;
-  o.dim = 16;
+  o.dim = 20;  // not a multiple of 16: packed bucket rows start mid-line, kernels take a tail
   o.window = 3;
   o.sample = 0;
   o.epochs = 2;
@@ -74,7 +74,7 @@ TrainOptions subword_options(SubwordOptions subwords) {
 }
 
 Matrix copy_of(const Matrix& m) {
-  Matrix c(m.rows(), m.dim());
+  Matrix c(m.rows(), m.dim(), Matrix::Pages::kNormal, m.stride() == m.dim() ? Matrix::Rows::kPacked : Matrix::Rows::kPadded);
   std::memcpy(c.data(), m.row(0), m.rows() * m.stride() * sizeof(float));
   return c;
 }
@@ -181,15 +181,15 @@ TEST_CASE("training moves exactly the n-gram rows of the corpus's words", "[subt
   CHECK(changed == used.size());
   for (std::uint32_t b : used) CHECK_FALSE(same_row(initial, trainer.buckets(), b));
   CHECK(unchanged == initial.rows() - used.size());
-  // Padding lanes stay zero, as the kernels need.
-  for (std::size_t r = 0; r < initial.rows(); ++r)
-    for (std::size_t k = trainer.buckets().dim(); k < trainer.buckets().stride(); ++k)
-      REQUIRE(trainer.buckets().row(r)[k] == 0.0f);
+  // The bucket rows are packed; the word rows' padding lanes stay zero, as the kernels need.
+  CHECK(trainer.buckets().stride() == trainer.buckets().dim());
+  for (std::size_t r = 0; r < trainer.input().rows(); ++r)
+    for (std::size_t k = trainer.input().dim(); k < trainer.input().stride(); ++k) REQUIRE(trainer.input().row(r)[k] == 0.0f);
 }
 
 TEST_CASE("composing a word's rows gives SubwordVectors' word vector bit for bit", "[subtrain][kernels]") {
   const std::size_t dim = 20, buckets = 50;
-  Matrix words(3, dim), rows(buckets, dim);
+  Matrix words(3, dim), rows(buckets, dim, Matrix::Pages::kNormal, Matrix::Rows::kPacked);
   std::mt19937 gen(5);
   std::uniform_real_distribution<float> u(-1, 1);
   for (Matrix* m : {&words, &rows})
@@ -202,7 +202,8 @@ TEST_CASE("composing a word's rows gives SubwordVectors' word vector bit for bit
   Matrix out(1, dim);
   std::vector<float> expected(dim);
   for (wordvec::WordId id = 0; id < 3; ++id) {
-    wordvec::compose_subword_rows(words.row(id), rows.data(), ngrams.of(id), ngrams.count(id), words.stride(), out.row(0));
+    wordvec::compose_subword_rows(words.row(id), rows.data(), ngrams.of(id), ngrams.count(id), dim, words.stride(),
+                                  out.row(0));
     composer.word_vector(id, vocab[id], expected.data());
     CHECK(std::memcmp(out.row(0), expected.data(), dim * sizeof(float)) == 0);
   }
@@ -210,13 +211,17 @@ TEST_CASE("composing a word's rows gives SubwordVectors' word vector bit for bit
   const Matrix before = copy_of(rows);
   std::vector<float> change(words.stride(), 0.0f);
   change[0] = 1.0f;
+  change[dim - 1] = 0.5f;  // in the tail past the last whole block of 16
   const std::vector<std::uint32_t> ids = {7, 9, 7};
   const float own_before = words.row(2)[0];
-  wordvec::spread_subword_change(change.data(), words.row(2), rows.data(), ids.data(), ids.size(), words.stride());
+  wordvec::spread_subword_change(change.data(), words.row(2), rows.data(), ids.data(), ids.size(), dim, words.stride());
   CHECK(words.row(2)[0] == own_before + 1.0f);
   CHECK(rows.row(7)[0] == before.row(7)[0] + 2.0f);
   CHECK(rows.row(9)[0] == before.row(9)[0] + 1.0f);
+  CHECK(rows.row(9)[dim - 1] == before.row(9)[dim - 1] + 0.5f);
   CHECK(rows.row(8)[0] == before.row(8)[0]);
+  CHECK(rows.row(8)[dim - 1] == before.row(8)[dim - 1]);
+  CHECK(rows.row(10)[0] == before.row(10)[0]);  // the row after 9 starts right where 9 ends
 }
 
 TEST_CASE("a rare word is placed by its spelling: nearer its stem's words with subwords than without", "[subtrain]") {

@@ -103,9 +103,9 @@ void write_sections(ChecksummedWriter& out, const std::vector<ModelSection>& sec
   out.write(table.data(), table.size() * sizeof(SectionEntry));
 }
 
-// The checksum of a whole file as write_model computed it: all but the
-// checksum field, and in version 1 also all but the reserved tail.
-std::uint64_t checksum_of(const unsigned char* base, std::size_t size, std::uint32_t version) {
+}  // namespace
+
+std::uint64_t model_checksum(const unsigned char* base, std::size_t size, std::uint32_t version) {
   XXH3_state_t* state = XXH3_createState();
   if (!state) throw Error("out of memory");
   XXH3_64bits_reset(state);
@@ -116,8 +116,6 @@ std::uint64_t checksum_of(const unsigned char* base, std::size_t size, std::uint
   XXH3_freeState(state);
   return sum;
 }
-
-}  // namespace
 
 void write_model(const std::string& path, const ModelContents& model) {
   const auto& words = *model.words;
@@ -204,10 +202,11 @@ ModelFile ModelFile::open(const std::string& path, bool verify_checksum) {
       !fits(h.settings_offset, h.settings_size, 1) || h.input_offset % 64 != 0 || (h.flags & 1 && h.context_offset % 64 != 0) ||
       h.counts_offset % 8 != 0 || h.word_offsets_offset % 8 != 0)
     throw bad("a section lies outside the file");
-  if (verify_checksum && checksum_of(m.base_, m.size_, h.version) != h.checksum)
+  if (verify_checksum && model_checksum(m.base_, m.size_, h.version) != h.checksum)
     throw bad("checksum mismatch (the file is corrupt)");
   if (h.version >= 2) m.read_section_table(h.sections_offset, h.section_count, bad);
   m.version_ = h.version;
+  m.checksum_ = h.checksum;
   m.path_ = path;
   m.vocab_size_ = V;
   m.dim_ = D;

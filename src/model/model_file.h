@@ -50,6 +50,11 @@ inline constexpr std::uint32_t kModelVersion = 2;  // the newest this build read
 inline constexpr std::uint32_t kByteOrderTag = 0x01020304;
 inline constexpr std::size_t kModelHeaderSize = 128;
 
+// The checksum a file of this version carries at offset 104: XXH3-64 of
+// every byte but the checksum field, and in version 1 also but the reserved
+// tail [112, 128). size must be at least kModelHeaderSize.
+std::uint64_t model_checksum(const unsigned char* base, std::size_t size, std::uint32_t version);
+
 // One extra section to write: a matrix (rows of dim floats) or plain bytes.
 struct ModelSection {
   std::string name;  // at most 15 bytes
@@ -88,6 +93,7 @@ class ModelFile {
   const nlohmann::json& settings() const { return settings_; }
   std::uint64_t file_size() const { return size_; }
   std::uint32_t version() const { return version_; }
+  std::uint64_t checksum() const { return checksum_; }  // the header's, of the whole file
 
   // An extra section's bytes (64-byte aligned, in the mapping), or nullptr
   // if the file has no section of that name.
@@ -116,6 +122,7 @@ class ModelFile {
   const float* context_ = nullptr;
   nlohmann::json settings_;
   std::uint32_t version_ = 0;
+  std::uint64_t checksum_ = 0;
   std::vector<std::pair<std::string, Section>> sections_;
   std::string path_;
 };

@@ -12,8 +12,9 @@
 namespace wordvec {
 
 void save_checkpoint(const std::string& path, const Vocabulary& vocab, const Trainer& trainer,
-                     const std::vector<TrainState>& processes) {
-  nlohmann::json about = {{"checkpoint", to_json(trainer.state())}};
+                     const nlohmann::json& extra, const std::vector<TrainState>& processes) {
+  nlohmann::json about = extra;
+  about["checkpoint"] = to_json(trainer.state());
   if (!processes.empty()) {
     about["processes"] = nlohmann::json::array();
     for (const TrainState& state : processes) about["processes"].push_back(to_json(state));

@@ -13,11 +13,13 @@
 namespace wordvec {
 
 // A checkpoint is a model file that also holds the context vectors and, under
-// "checkpoint" in its settings, the TrainState to resume from. When several
-// processes trained together (src/cluster), their weights are the same but
-// each has its own state: `processes` holds them in rank order, under
-// "processes" (the trainer's own state, rank 0's, stays under "checkpoint").
+// "checkpoint" in its settings, the TrainState to resume from; `extra`
+// settings (a continued run's average) go beside it. When several processes
+// trained together (src/cluster), their weights are the same but each has
+// its own state: `processes` holds them in rank order, under "processes"
+// (the trainer's own state, rank 0's, stays under "checkpoint").
 void save_checkpoint(const std::string& path, const Vocabulary& vocab, const Trainer& trainer,
+                     const nlohmann::json& extra = nlohmann::json::object(),
                      const std::vector<TrainState>& processes = {});
 
 struct Checkpoint {

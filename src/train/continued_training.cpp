@@ -21,6 +21,21 @@ bool other_format(const std::string& path) {
   return in.read(magic, sizeof magic) && std::memcmp(magic, kModelMagic, sizeof magic) != 0;
 }
 
+// With hierarchical softmax the context rows are the Huffman tree's inner
+// nodes, not words, and the tree is rebuilt over the merged counts (a new
+// word changes the codes of old ones): only input rows carry over, and the
+// inner nodes start afresh, as in a new model. The same holds when the run
+// changes the loss (--loss): rows of one loss mean nothing to the other.
+bool context_rows_carry(const InitModel& model, const TrainOptions& run) {
+  return model.train.loss != LossType::kHierarchicalSoftmax && run.loss != LossType::kHierarchicalSoftmax;
+}
+
+void check_averageable(const InitModel& model, const TrainOptions& run, double weight) {
+  if (weight > 0 && !context_rows_carry(model, run))
+    throw Error("--init-weight must be 0 with hierarchical softmax: the tree's inner nodes start afresh, so the "
+                "trained rows leave the model's space and cannot be averaged with it");
+}
+
 }  // namespace
 
 InitModel load_init_model(const std::string& path) {
@@ -90,14 +105,7 @@ void carry_over(const InitModel& model, const Vocabulary& vocab, const Spool& sp
     const std::string& word = model.vocab.word(static_cast<WordId>(old));
     const WordId id = vocab.find(word);
     if (id == kNoWord) throw Error(fmt::format("the vocabulary lacks the word '{}' of --init '{}'", word, model.path));
-    // With hierarchical softmax the context rows are the Huffman tree's inner
-    // nodes, not words, and the tree is rebuilt over the merged counts (a new
-    // word changes the codes of old ones): only input rows carry over, and the
-    // inner nodes start afresh, as in a new model.
-    // The same holds when the run changes the loss (--loss): rows of one
-    // loss mean nothing to the other.
-    const bool word_context = model.train.loss != LossType::kHierarchicalSoftmax &&
-                              trainer.options().loss != LossType::kHierarchicalSoftmax;
+    const bool word_context = context_rows_carry(model, trainer.options());
     trainer.set_rows(id, model.file.input_vectors() + old * dim,
                      word_context ? model.file.context_vectors() + old * dim : nullptr);
   }
@@ -106,6 +114,57 @@ void carry_over(const InitModel& model, const Vocabulary& vocab, const Spool& sp
   if (model.train.subwords.enabled())
     trainer.restore_buckets(model.file.matrix_section(kBucketSection, model.train.subwords.bucket, dim));
   trainer.set_schedule_words(spool.size());
+}
+
+double model_weight(const InitModel& model, const Spool& spool, const TrainOptions& run, std::optional<double> given) {
+  if (given) {
+    check_averageable(model, run, *given);
+    return *given;
+  }
+  if (!context_rows_carry(model, run)) return 0;
+  const auto model_words = static_cast<double>(model.vocab.total_count());
+  return model_words / (model_words + static_cast<double>(spool.size()));
+}
+
+void average_with_model(const InitModel& model, const Vocabulary& vocab, double weight, Trainer& trainer) {
+  check_averageable(model, trainer.options(), weight);
+  if (weight == 0) return;
+  const std::size_t dim = model.file.dim();
+  const auto w = static_cast<float>(weight);
+  std::vector<float> input(dim), context(dim);
+  for (std::size_t old = 0; old < model.vocab.size(); ++old) {
+    const WordId id = vocab.find(model.vocab.word(static_cast<WordId>(old)));
+    const float* model_input = model.file.input_vectors() + old * dim;
+    const float* model_context = model.file.context_vectors() + old * dim;
+    for (std::size_t d = 0; d < dim; ++d) {
+      input[d] = w * model_input[d] + (1 - w) * trainer.input().row(id)[d];
+      context[d] = w * model_context[d] + (1 - w) * trainer.context().row(id)[d];
+    }
+    trainer.set_rows(id, input.data(), context.data());
+  }
+  if (model.train.subwords.enabled())
+    trainer.average_buckets(model.file.matrix_section(kBucketSection, model.train.subwords.bucket, dim), w);
+}
+
+nlohmann::json average_settings(const InitModel& model, double weight) {
+  return {{"init", model.path}, {"init_weight", weight}, {"init_checksum", model.file.checksum()}};
+}
+
+std::optional<InitModel> model_to_average(const nlohmann::json& checkpoint_settings, double& weight) {
+  if (!checkpoint_settings.contains("init")) return std::nullopt;
+  const nlohmann::json& s = checkpoint_settings;
+  const nlohmann::json w = s.value("init_weight", nlohmann::json());
+  if (!s["init"].is_string() || !w.is_number() || !(w >= 0.0 && w <= 1.0) ||
+      !s.value("init_checksum", nlohmann::json()).is_number_unsigned())
+    throw Error("the checkpoint is inconsistent: its continued run's init, init_weight (0 to 1) or init_checksum");
+  if (w == 0.0) return std::nullopt;  // nothing to average with
+  InitModel model = load_init_model(s["init"].get<std::string>());
+  if (model.file.checksum() != s["init_checksum"].get<std::uint64_t>())
+    throw Error(fmt::format("--init '{}' has changed since the checkpoint's run began from it: the run cannot end "
+                            "averaged with it",
+                            model.path));
+  weight = w.get<double>();
+  return model;
 }
 
 }  // namespace wordvec

@@ -1,5 +1,6 @@
 #pragma once
-// Owns: continued training (wv-train --init): the model a run starts from, the settings it takes from it, and carrying its state over to a trainer.
+// Owns: continued training (wv-train --init): the model a run starts from, the settings it takes from it, carrying its state over to a trainer, and averaging the result with it.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,5 +41,31 @@ TrainOptions continued_options(const InitModel& model, const TrainOptions& flags
 // the learning rate runs a fresh schedule over the spool's words. Whatever
 // else a model comes to hold (a Huffman tree, subword rows) is carried here.
 void carry_over(const InitModel& model, const Vocabulary& vocab, const Spool& spool, Trainer& trainer);
+
+// The weight of the model in the average that ends a continued run:
+// `given` (--init-weight), else its share of the words, its counts' sum
+// against the new text's words (the spool's), as federated averaging weighs
+// each client's model by its examples; by default 0 (no average) with
+// hierarchical softmax in the model or the run, whose output rows do not
+// carry over (see carry_over), where a weight above 0 throws Error.
+double model_weight(const InitModel& model, const Spool& spool, const TrainOptions& run, std::optional<double> given);
+
+// After trainer.train(spool), federated averaging (FedAvg, McMahan et al.
+// 2017) of the model and its continuation, which started from it and so lie
+// in one space: every row that carried over (the model's words' input and
+// context rows, the n-gram rows) becomes weight * its row in the model +
+// (1 - weight) * its trained row; words new to the model keep their trained
+// rows. Throws Error for a weight above 0 with hierarchical softmax.
+void average_with_model(const InitModel& model, const Vocabulary& vocab, double weight, Trainer& trainer);
+
+// What a continued model's settings, and a checkpoint's of a continued run,
+// say of the average: {"init": the model's path, "init_weight": weight,
+// "init_checksum": the model file's}.
+nlohmann::json average_settings(const InitModel& model, double weight);
+// For --resume: the model a checkpoint's run is to end averaged with, loaded
+// again, and its weight in `weight`; nullopt if the run was not continued
+// or its weight is 0.
+// Throws Error if the model is gone or has changed since the run began.
+std::optional<InitModel> model_to_average(const nlohmann::json& checkpoint_settings, double& weight);
 
 }  // namespace wordvec

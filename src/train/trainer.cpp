@@ -43,12 +43,12 @@ const TrainOptions& validated(const TrainOptions& options) {
 
 // Linux overcommits memory, so an oversized model would not fail to allocate
 // but be killed later; refuse it up front instead. With subwords the bucket
-// matrix dominates (2M rows x dim 100, padded to 112 floats: 896 MB).
+// matrix dominates (2M rows x dim 100, packed: 800 MB).
 std::size_t checked_rows(const Vocabulary& vocab, const TrainOptions& options) {
   if (vocab.size() == 0) throw Error("the vocabulary is empty");
   const double row_bytes = static_cast<double>(padded_dim(options.dim)) * sizeof(float);
   const double buckets = options.subwords.enabled() ? static_cast<double>(options.subwords.bucket) : 0.0;
-  const double needed = (2.0 * static_cast<double>(vocab.size()) + buckets) * row_bytes;
+  const double needed = 2.0 * static_cast<double>(vocab.size()) * row_bytes + buckets * options.dim * sizeof(float);
   const double physical = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
   if (physical > 0 && needed > physical) {
     const std::string rows = buckets > 0 ? fmt::format(" and {} n-gram buckets", options.subwords.bucket) : "";
@@ -95,7 +95,7 @@ Trainer::Trainer(const Vocabulary& vocab, TrainOptions options)
   std::fill(context_.data(), context_.data() + context_.rows() * context_.stride(), 0.0f);  // outputs start at zero
   if (options.subwords.enabled()) {
     ngrams_ = WordNgrams(vocab.words(), options.subwords);
-    buckets_ = Matrix(options.subwords.bucket, options.dim, Matrix::Pages::kHuge);
+    buckets_ = Matrix(options.subwords.bucket, options.dim, Matrix::Pages::kHuge, Matrix::Rows::kPacked);
     init_bucket_rows(buckets_, options.seed, options.threads);
   }
   if (options_.loss == LossType::kHierarchicalSoftmax) tree_.emplace(vocab.counts(), kMaxTargetRows);
@@ -123,8 +123,15 @@ void Trainer::set_rows(WordId word, const float* input, const float* context) {
 }
 
 void Trainer::restore_buckets(const float* buckets) {
-  for (std::size_t r = 0; r < buckets_.rows(); ++r)
-    std::copy(buckets + r * buckets_.dim(), buckets + (r + 1) * buckets_.dim(), buckets_.row(r));
+  std::copy(buckets, buckets + buckets_.rows() * buckets_.dim(), buckets_.data());  // packed, as in the file
+}
+
+void Trainer::average_buckets(const float* buckets, float weight) {
+  for (std::size_t r = 0; r < buckets_.rows(); ++r) {
+    const float* from = buckets + r * buckets_.dim();
+    float* row = buckets_.row(r);
+    for (std::size_t d = 0; d < buckets_.dim(); ++d) row[d] = weight * from[d] + (1 - weight) * row[d];
+  }
 }
 
 namespace {

@@ -55,12 +55,16 @@ class Trainer {
   // Continued training (see continued_training.h), before train(): `word`
   // starts from these rows (dim floats each) instead of word2vec's
   // initialisation (context == nullptr: its context row stays as initialised),
-  // and the schedule runs over `words` an epoch.
+  // and the schedule runs over `words` an epoch. After train(), set_rows
+  // writes continued training's averaged rows.
   void set_rows(WordId word, const float* input, const float* context);
   void set_schedule_words(std::uint64_t words) { state_.schedule_words = words; }
 
   // With subwords, also the stopped run's n-gram rows (bucket x dim floats).
   void restore_buckets(const float* buckets);
+  // Continued training, after train(): every n-gram row becomes
+  // weight * its row in `buckets` + (1 - weight) * its own (see continued_training.h).
+  void average_buckets(const float* buckets, float weight);
 
   // Runs all epochs (or the rest of them after restore) over `spool`, whose
   // ids are the vocabulary's. `report` is called from one training thread

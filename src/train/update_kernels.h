@@ -24,8 +24,11 @@ struct Targets {
 // Brings a row towards L1 ahead of the kernel call that reads it: the rows
 // of an update are scattered over the matrices, so the hardware prefetcher
 // cannot guess them.
-inline void prefetch_row(const float* row, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) __builtin_prefetch(row + k);
+// `floats` is the row's length, padded or packed; a packed row may start
+// mid-line and end one line further, so its last float is asked for too.
+inline void prefetch_row(const float* row, std::size_t floats) {
+  for (std::size_t k = 0; k < floats; k += 16) __builtin_prefetch(row + k);
+  if (floats % 16 != 0) __builtin_prefetch(row + floats - 1);
 }
 
 // The kernels train logistic predictions of `labels[t]` (1 or 0) from the
@@ -58,17 +61,19 @@ float cbow_update(float* const* inputs, int n_inputs, float* const* targets, con
                   std::size_t dim, float lr, float* scratch, float skip_beyond = std::numeric_limits<float>::infinity());
 
 // Subword inputs (fastText): a word's input vector is the mean of its own
-// row and its n-gram rows. `stride` is the padded row length of all of them.
+// row and its n-gram rows. `own` and `out` are padded rows of `stride`
+// floats; the bucket matrix is packed, rows of `dim` floats (Matrix::Rows).
 // out = (own + rows[ids[0]] + ... + rows[ids[n-1]]) * (1 / (n + 1)), summed
 // in that order and scaled by the float reciprocal, as SubwordVectors does,
 // so the result is bit for bit its word_vector.
 void compose_subword_rows(const float* own, const float* buckets, const std::uint32_t* ids, std::size_t n,
-                          std::size_t stride, float* out);
+                          std::size_t dim, std::size_t stride, float* out);
 
 // Adds `change` to the word's own row and to each of its n-gram rows: the
 // gradient of the mean goes in full to every row it averages (fastText's
-// skip-gram, addVectorToRow(grad, id, 1.0) for each input id).
+// skip-gram, addVectorToRow(grad, id, 1.0) for each input id). Layouts as
+// for compose_subword_rows.
 void spread_subword_change(const float* change, float* own, float* buckets, const std::uint32_t* ids, std::size_t n,
-                           std::size_t stride);
+                           std::size_t dim, std::size_t stride);
 
 }  // namespace wordvec
