@@ -25,9 +25,10 @@ class MergeScale {
 
   MergeScale(const std::vector<std::uint64_t>& counts, const TrainOptions& options, int processes);
 
-  // Sets the round's factors: `lr` now, `words` each process trained
-  // since the last round. A pass over both matrices (V x dim, far less than
-  // the merge itself).
+  // Sets the round's factors: `lr` now, `words` each process trains
+  // between rounds (--sync-words; when the merging falls behind, as 4
+  // processes on 2 cores do, more pass, and a is underestimated). A pass
+  // over both matrices (V x dim, far less than the merge itself).
   void prepare(const Matrix& input, const Matrix& context, double lr, std::uint64_t words);
   // The factor for `row` of the input (or context) matrix, merged every
   // `period` rounds.
