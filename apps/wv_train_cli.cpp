@@ -1,5 +1,7 @@
 // wv-train's command line (see wv_train_cli.h).
+#include <fcntl.h>
 #include <malloc.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -18,6 +20,9 @@
 
 #include "model/atomic_file.h"
 #include "train/checkpoint.h"
+#include "cluster/cluster.h"
+#include "cluster/model_sync.h"
+#include "cluster/vocabulary_agreement.h"
 #include "train/continued_training.h"
 #include "train/model_writer.h"
 #include "base/error.h"
@@ -49,6 +54,7 @@ struct Flags {
   // fastText's defaults for the others, unless --maxn is 0.
   wordvec::SubwordOptions subwords{wordvec::kDefaultMinn, wordvec::kDefaultMaxn, wordvec::kDefaultBucket};
   bool no_context = false, quiet = false;
+  std::uint64_t sync_words = 100'000;  // under mpirun: words per process between rounds of merging
 };
 
 // The flags that one model or loss has no use for are refused, not
@@ -153,6 +159,10 @@ void add_output_flags(CLI::App& app, Flags& f, CLI::Option* read_vocab) {
       ->check(CLI::Range(0.0, 1.0))
       ->needs("--init");
   app.add_flag("-q,--quiet", f.quiet, "Print nothing but errors");
+  app.add_option("--sync-words", f.sync_words,
+                 "Under mpirun: words each process trains between rounds of merging the processes' models "
+                 "(docs/scaling.md)")
+      ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1} << 40))->capture_default_str();
 }
 
 void add_flags(CLI::App& app, Flags& f) {
@@ -209,16 +219,62 @@ void log_corpus(const std::function<void(const std::string&)>& log, const wordve
                   wordvec::readable_size(static_cast<double>(s.raw_spool_bytes)), s.finish_seconds));
 }
 
+void log_sync(const std::function<void(const std::string&)>& log, const wordvec::SyncStats& s,
+                   std::size_t dim) {
+  const double bytes = static_cast<double>(s.rows) * static_cast<double>(dim) * sizeof(float);
+  log(fmt::format("Merged the models {} times: {} rows, {} from each process, in {:.2f} s", s.rounds,
+                  wordvec::with_thousands(s.rows), wordvec::readable_size(bytes), s.seconds));
+}
+
+void silence_stderr() {
+  const int null = ::open("/dev/null", O_WRONLY);
+  if (null < 0) return;
+  ::dup2(null, STDERR_FILENO);
+  if (null != STDERR_FILENO) ::close(null);
+}
+
 bool same_vocabulary(const wordvec::Vocabulary& a, const wordvec::Vocabulary& b) {
   return a.words() == b.words() && a.counts() == b.counts();
 }
+
+// What training across processes does not merge yet is refused under
+// mpirun: the subword bucket matrix (2M rows, not sorted by frequency, so
+// the frequency tiers of docs/scaling.md do not fit it), hierarchical
+// softmax's inner nodes (numbered leaves up, the busiest last), and a
+// continued model's vocabulary (which agree_vocabulary does not merge).
+void check_cluster_flags(const Flags& f) {
+  auto refuse = [](const char* what) {
+    throw wordvec::Error(fmt::format("{} does not work across MPI processes yet: run it in one process", what));
+  };
+  if (f.train.subwords.enabled()) refuse("training subwords (--minn, --maxn, --bucket)");
+  if (f.train.loss == wordvec::LossType::kHierarchicalSoftmax) refuse("--loss hs");
+  if (!f.init.empty()) refuse("--init");
+}
+
+// A stopped run's checkpoint. Under mpirun every process has the same
+// weights by now (the last round merges every row) but its own position in
+// its share: rank 0 writes the weights with every process's state.
+void write_checkpoint(const std::string& path, const wordvec::Vocabulary& vocab, const wordvec::Trainer& trainer,
+                      const nlohmann::json& extra, wordvec::Cluster* cluster) {
+  if (!cluster) return wordvec::save_checkpoint(path, vocab, trainer, extra);
+  std::vector<wordvec::TrainState> states;
+  cluster->meet(false);
+  cluster->gather(wordvec::to_json(trainer.state()).dump(), [&](std::string_view bytes) {
+    states.push_back(wordvec::train_state_from_json(nlohmann::json::parse(bytes)));
+  });
+  if (cluster->rank() == 0) wordvec::save_checkpoint(path, vocab, trainer, extra, states);
+  cluster->meet(false);  // a failure to write on rank 0 fails every process
+}
+
 
 using Log = std::function<void(const std::string&)>;
 
 // Every input is named and opened before anything else, and nothing is
 // touched before every output is known to be distinct from every input and
 // from each other, and creatable.
-void check_paths(const Flags& f, const std::vector<std::string>& inputs) {
+void check_paths(const Flags& f, const std::vector<std::string>& inputs, const wordvec::Cluster* cluster) {
+  if (cluster && std::find(inputs.begin(), inputs.end(), wordvec::kStdinName) != inputs.end())
+    throw wordvec::Error("stdin ('-') cannot be read under mpirun, which gives it to rank 0 alone: give files");
   std::vector<wordvec::FlaggedPath> read_paths = {
       {"--read-vocab", f.read_vocab}, {"--resume", f.resume}, {"--init", f.init}};
   for (const std::string& input : inputs)
@@ -229,7 +285,7 @@ void check_paths(const Flags& f, const std::vector<std::string>& inputs) {
                                              {"--export-w2v", f.export_w2v},
                                              {"--export-w2v-text", f.export_w2v_text}});
   for (const std::string* path : {&f.output, &f.checkpoint, &f.save_vocab, &f.export_w2v, &f.export_w2v_text})
-    if (!path->empty()) wordvec::check_writable(*path);
+    if (!path->empty() && (!cluster || cluster->rank() == 0)) wordvec::check_writable(*path);
 }
 
 // What a run starts from besides its text: the flags' settings, or a
@@ -242,11 +298,12 @@ struct StartingPoint {
   std::optional<wordvec::InitModel> init;    // --init's, or the one a resumed continued run ends averaged with
 };
 
-StartingPoint starting_point(const Flags& f, const Log& log) {
+StartingPoint starting_point(const Flags& f, const wordvec::Cluster* cluster, const Log& log) {
   StartingPoint start{f.train, std::nullopt, std::nullopt, std::nullopt};
   if (!f.resume.empty()) {
     // A resumed run trains with the checkpoint's settings, whatever the flags say.
     start.checkpoint.emplace(wordvec::load_checkpoint(f.resume));
+    wordvec::take_process_state(*start.checkpoint, f.resume, cluster ? cluster->rank() : 0, cluster ? cluster->size() : 1);
     start.options = start.checkpoint->train;
     if (start.checkpoint->state.spool.vocabulary_given) start.given = start.checkpoint->vocab;
     log(fmt::format("Resuming from '{}' at {} of {} words", f.resume, start.checkpoint->state.words_done,
@@ -269,10 +326,22 @@ StartingPoint starting_point(const Flags& f, const Log& log) {
 
 // The first pass: the text is read once, counted and spooled as word ids
 // (only counted for --save-vocab alone). Empty when interrupted.
+// Under mpirun each process spools its share and the processes agree on
+// one vocabulary, or meet once after reading, to stop together.
 std::optional<wordvec::Corpus> read_text(const Flags& f, const std::vector<std::string>& inputs,
-                                         const StartingPoint& start, bool train, const Log& log) {
+                                         const StartingPoint& start, bool train, wordvec::Cluster* cluster,
+                                         const Log& log) {
   wordvec::CorpusOptions corpus_opts = corpus_options(f, start.options);
   corpus_opts.spool = train;
+  bool met = false;  // whether the processes met to agree on the vocabulary
+  if (cluster) {
+    corpus_opts.share_index = cluster->rank();
+    corpus_opts.share_count = cluster->size();
+    corpus_opts.agree_vocabulary = [&](const wordvec::Vocabulary& counted) {
+      met = true;
+      return wordvec::agree_vocabulary(*cluster, counted, start.options.vocab, g_stop.load());
+    };
+  }
   if (start.init) corpus_opts.base = &start.init->vocab;
   wordvec::check_spool_space(inputs, corpus_opts);
   wordvec::ProgressDisplay reading(stderr);
@@ -282,6 +351,7 @@ std::optional<wordvec::Corpus> read_text(const Flags& f, const std::vector<std::
         if (!f.quiet) reading.update(p);
       },
       0.25, &g_stop);
+  if (cluster && !met && cluster->meet(!corpus)) corpus.reset();
   if (!corpus) return corpus;
   // What the first pass freed (its reading buffers, the counting table's
   // rare words) goes back to the system before the model is allocated, so
@@ -321,10 +391,11 @@ double restore_weights(const Flags& f, StartingPoint& start, const wordvec::Corp
   return init_weight;
 }
 
-// After training: the average with the continued model, then every output.
+// After training: the average with the continued model, then every
+// output, written by rank 0 alone under mpirun.
 void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, wordvec::Trainer& trainer,
                    std::optional<wordvec::InitModel>& init, double init_weight, const wordvec::TrainProgress& last,
-                   const Log& log) {
+                   bool root, const Log& log) {
   nlohmann::json continued = nlohmann::json::object();  // the model it continued (its counts are in corpus_words)
   if (init) {
     wordvec::average_with_model(*init, vocab, init_weight, trainer);
@@ -332,6 +403,7 @@ void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, wordvec::Tr
     continued = wordvec::average_settings(*init, init_weight);
     init.reset();
   }
+  if (!root) return;
   if (!f.output.empty()) {
     nlohmann::json about = {{"tool", "wv-train"},
                             {"version", WORDVEC_VERSION},
@@ -348,7 +420,11 @@ void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, wordvec::Tr
   if (!f.export_w2v_text.empty()) wordvec::export_vectors(f.export_w2v_text, vocab, trainer, false);
 }
 
-int run(const Flags& f) {
+// Under mpirun, `cluster` is the job: every process reads the whole input
+// and trains on its share, rank 0 alone writes; see docs/scaling.md.
+int run(const Flags& f, wordvec::Cluster* cluster) {
+  const bool root = !cluster || cluster->rank() == 0;
+  if (cluster) check_cluster_flags(f);
   if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.save_vocab.empty() &&
       f.checkpoint.empty())
     throw wordvec::Error("nothing to write: give --output (or --export-w2v, --export-w2v-text, --save-vocab)");
@@ -356,22 +432,29 @@ int run(const Flags& f) {
     if (!f.quiet) fmt::print(stderr, "{}\n", line);
   };
   const std::vector<std::string> inputs = wordvec::expand_inputs(f.inputs);
-  check_paths(f, inputs);
-  StartingPoint start = starting_point(f, log);
+  check_paths(f, inputs, cluster);
+  StartingPoint start = starting_point(f, cluster, log);
   const bool train = !(f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.checkpoint.empty());
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  std::optional<wordvec::Corpus> corpus = read_text(f, inputs, start, train, log);
+  std::optional<wordvec::Corpus> corpus = read_text(f, inputs, start, train, cluster, log);
   if (!corpus) {
     fmt::print(stderr, "wv-train: interrupted while reading the corpus; nothing written\n");
     return wordvec::kExitInterrupted;
   }
   const wordvec::Vocabulary& vocab = corpus->vocab;
-  if (!f.save_vocab.empty()) vocab.save(f.save_vocab);
+  if (!f.save_vocab.empty() && root) vocab.save(f.save_vocab);
   if (!train) return 0;
 
   wordvec::Trainer trainer(vocab, start.options);
   const double init_weight = restore_weights(f, start, *corpus, trainer);
+  std::optional<wordvec::ModelSync> sync;
+  if (cluster) {
+    sync.emplace(*cluster, f.sync_words);
+    sync->damp_frequent_rows(vocab, start.options);
+    log(fmt::format("Training in {} processes of {} threads, merging their models every {} words a process",
+                    cluster->size(), start.options.threads, f.sync_words));
+  }
   wordvec::ProgressDisplay display(stderr);
   wordvec::TrainProgress last;
   const bool completed = trainer.train(
@@ -380,22 +463,42 @@ int run(const Flags& f) {
         last = p;
         if (!f.quiet) display.update(p);
       },
-      0.25, &g_stop);
+      0.25, &g_stop, sync ? &*sync : nullptr);
   if (!completed) {
     if (f.checkpoint.empty()) {
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; no model written (use --checkpoint to keep progress)\n",
                  100 * last.fraction);
     } else {
-      wordvec::save_checkpoint(f.checkpoint, vocab, trainer,
-                               start.init ? wordvec::average_settings(*start.init, init_weight) : nlohmann::json::object());
+      write_checkpoint(f.checkpoint, vocab, trainer,
+                       start.init ? wordvec::average_settings(*start.init, init_weight) : nlohmann::json::object(), cluster);
       fmt::print(stderr, "wv-train: interrupted at {:.1f}%; checkpoint written to '{}' (continue with --resume)\n",
                  100 * last.fraction, f.checkpoint);
     }
     return wordvec::kExitInterrupted;
   }
   log(wordvec::ProgressDisplay::format_summary(last));
-  write_outputs(f, vocab, trainer, start.init, init_weight, last, log);
+  if (sync) log_sync(log, sync->stats(), start.options.dim);
+  write_outputs(f, vocab, trainer, start.init, init_weight, last, root, log);
+  if (cluster) cluster->meet(false);  // a failure to write on rank 0 fails every process
   return 0;
+}
+
+// Any process's failure becomes every process's (Cluster::fail), which
+// app_main then reports; only rank 0's stderr is kept (see wv_train_main).
+// `cluster` is the caller's, so that MPI_Finalize, a meeting of every
+// process, comes after rank 0 has printed the error: a process that exited
+// first could otherwise have mpirun end the job with rank 0's line unsent.
+int run_in_cluster(const Flags& f, std::unique_ptr<wordvec::Cluster>& cluster) {
+  cluster = wordvec::join_mpi_cluster();
+  try {
+    return run(f, cluster.get());
+  } catch (const wordvec::ClusterFailure&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    cluster->fail("out of memory (try a smaller --dim or --max-vocab)");
+  } catch (const std::exception& e) {
+    cluster->fail(e.what());
+  }
 }
 
 }  // namespace
@@ -404,8 +507,14 @@ int wordvec::wv_train_main(int argc, char** argv) {
   CLI::App app{"wv-train: learn word vectors with word2vec's skip-gram or CBOW, by negative sampling or hierarchical softmax"};
   app.option_defaults()->always_capture_default();
   Flags flags;
-  flags.train.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::optional<wordvec::MpiLaunch> launch = wordvec::mpi_launch();
+  // Under mpirun the processes on one machine share its cores; only rank 0
+  // prints (errors included: every process's failure reaches rank 0).
+  const int local_processes = launch ? launch->local_size : 1;
+  flags.train.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / local_processes);
+  if (launch && launch->rank != 0) silence_stderr();
+  std::unique_ptr<wordvec::Cluster> cluster;  // under mpirun: finalized after app_main has reported
   add_flags(app, flags);
   return wordvec::app_main(app, argc, argv, {"wv-train", false, " (try a smaller --dim or --max-vocab)"},
-                           [&] { return run(flags); });
+                           [&] { return launch ? run_in_cluster(flags, cluster) : run(flags, nullptr); });
 }

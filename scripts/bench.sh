@@ -10,6 +10,9 @@
 #   wordvec-xz   wordvec trained straight from the .xz (decoding included), a row of the table;
 #   wordvec-mem  peak memory on the corpus and on the corpus 10 times over (-i given it 10 times),
 #                1 epoch each: it must not grow with the corpus (a few minutes).
+#   wordvec-mpi2, wordvec-mpi4  the same training in 2 and 4 MPI processes of 1 thread
+#                (4 oversubscribes 2 cores); --mpi runs them beside wordvec (1 process of
+#                --threads 2) and prints how long merging the models took.
 #   continued    continued training (--init): the corpus cut in two halves by words, a model of
 #                half 1 continued on half 2 (averaged with half 1, the default; also at twice the
 #                lr, and not averaged: --init-weight 0), against the whole corpus (reuses the
@@ -36,6 +39,7 @@ while (($#)); do
     --epochs) epochs=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
+    --mpi) only="wordvec,wordvec-mpi2,wordvec-mpi4"; shift ;;
     --workdir) work=$2; shift 2 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -105,6 +109,15 @@ if wants wordvec-xz; then
 fi
 if wants wordvec-pair; then wordvec_run wordvec-pair -i "$corpus" "${common[@]}" --threads "$threads" --mode pair; fi
 if wants wordvec-1t; then wordvec_run wordvec-1t -i "$corpus" "${common[@]}" --threads 1; fi
+mpi_run() {
+  local n=$1 root=(); ((EUID == 0)) && root=(--allow-run-as-root)
+  # A failed run (4 processes can diverge: docs/scaling.md) leaves its row out, not the table.
+  timed "wordvec-mpi$n" mpirun -q -np "$n" --oversubscribe --bind-to none "${root[@]}" build/apps/wv-train -i "$corpus" \
+    "${common[@]}" --threads 1 -o "$work/wordvec-mpi$n.wv" --tmp-dir "$work" || return 0
+  vectors[wordvec-mpi$n]="$work/wordvec-mpi$n.wv" formats[wordvec-mpi$n]=wv
+}
+if wants wordvec-mpi2; then mpi_run 2; fi
+if wants wordvec-mpi4; then mpi_run 4; fi
 if wants word2vec; then
   timed word2vec "$w2v_bin/word2vec" -train "$corpus" -output "$work/word2vec.bin" -binary 1 -cbow 0 -hs 0 -size 100 \
     -window 5 -negative 5 -sample 1e-4 -min-count 5 -iter "$epochs" -alpha 0.025 -threads "$threads"
@@ -150,7 +163,7 @@ field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.readl
 ours_seconds=$(cut -d' ' -f1 "$work/wordvec.time" 2>/dev/null || echo "")
 printf '\n| %-13s | %8s | %10s | %16s | %9s | %9s | %6s | %6s |\n' trainer "wall s" "words/s" "wordvec speed-up" "peak RSS" "analogy" WS353 MEN
 printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' --------------- ---------- ------------ ------------------ ----------- ----------- -------- --------
-for name in wordvec wordvec-xz wordvec-1t wordvec-pair word2vec fasttext gensim wordvec-cbow word2vec-cbow wordvec-hs \
+for name in wordvec wordvec-xz wordvec-1t wordvec-pair wordvec-mpi2 wordvec-mpi4 word2vec fasttext gensim wordvec-cbow word2vec-cbow wordvec-hs \
   word2vec-hs wordvec-cbow-hs word2vec-cbow-hs; do
   [ -n "${vectors[$name]:-}" ] || continue
   read -r seconds rss_kb < "$work/$name.time"
@@ -186,6 +199,22 @@ for name in wordvec wordvec-xz wordvec-1t wordvec-pair wordvec-cbow wordvec-hs w
   [ -n "${vectors[$name]:-}" ] || continue
   ((printed_split)) || { echo; echo "Where wordvec's time went:"; printed_split=1; }
   echo "  $name: $(split_line "$work/$name.log")"
+done
+# Under MPI the training time includes the rounds of merging, done on a thread
+# of each process beside its training thread.
+for name in wordvec-mpi2 wordvec-mpi4; do
+  [ -n "${vectors[$name]:-}" ] || continue
+  echo "  $name: $(/usr/bin/python3 - "$work/$name.log" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+train = re.search(r"Trained on [0-9]+ words in ([0-9.]+) s", text)
+merged = re.search(r"Merged the models ([0-9]+) times: [0-9,]+ rows, ([0-9.]+ [kMG]?B) from each process, in ([0-9.]+) s", text)
+if train and merged:
+    t, m = float(train.group(1)), float(merged.group(3))
+    print(f"training {t} s, of it merging {m} s on the merging thread ({m / t:.1%}) in {merged.group(1)} rounds, "
+          f"{merged.group(2)} sent by each process")
+PY
+)"
 done
 
 # Peak memory must not grow with the corpus: the same corpus once and 10 times

@@ -22,6 +22,15 @@ struct CorpusOptions {
   std::string what_tmp_dir;  // how errors name it, e.g. "--tmp-dir '/scratch'"
   int decoder_threads = 1;   // for xz inputs of several blocks
   bool spool = true;         // false: only count (the spool stays empty; for --save-vocab alone)
+  // This process's share when several train together (src/cluster): every
+  // process reads the whole text, cut into pieces (a line, or each
+  // max_sentence_words tokens of one), and keeps piece k where
+  // k % share_count == share_index; each kept piece starts a sentence.
+  int share_index = 0, share_count = 1;
+  // If set, the vocabulary is not finalized here: it receives this
+  // process's counts of its share and returns the vocabulary that every
+  // process uses, or nothing when they are to stop.
+  std::function<std::optional<Vocabulary>(const Vocabulary& counted)> agree_vocabulary;
   // Continued training: the model's vocabulary, merged into the counted one
   // (see VocabularyCounter::finish). The spool is then marked as made from a
   // given vocabulary, so a checkpoint resumes with the merged one.

@@ -154,6 +154,12 @@ Vocabulary VocabularyCounter::finish(std::vector<WordId>* final_ids, const Vocab
   return std::move(vocab_);
 }
 
+std::vector<WordId> VocabularyCounter::ids_in(const Vocabulary& agreed) const {
+  std::vector<WordId> ids(next_id_, kNoWord);
+  for (std::size_t i = 0; i < provisional_.size(); ++i) ids[provisional_[i]] = agreed.find(vocab_.word(static_cast<WordId>(i)));
+  return ids;
+}
+
 Vocabulary count_corpus(const std::string& path, const TokenizerOptions& tokenizer,
                         const VocabularyOptions& options) {
   const auto input = open_input_file(path);

@@ -89,6 +89,13 @@ class VocabularyCounter {
 
   std::size_t distinct() const { return vocab_.size(); }
   std::uint64_t provisional_ids() const { return next_id_; }
+  // The words counted so far, unpruned by min_count and unsorted.
+  const Vocabulary& counted() const { return vocab_; }
+
+  // Each provisional id's id in `agreed` (a vocabulary finalized elsewhere,
+  // e.g. from several processes' counts), or kNoWord where `agreed` lacks
+  // the word.
+  std::vector<WordId> ids_in(const Vocabulary& agreed) const;
 
   // The finalized vocabulary (min_count, max_size); `final_ids`, if given,
   // receives each provisional id's final id, or kNoWord if it was dropped.

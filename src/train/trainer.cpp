@@ -9,8 +9,9 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
-#include <optional>
 #include <memory>
+#include <optional>
+#include <thread>
 #include <vector>
 
 #include "base/error.h"
@@ -211,6 +212,10 @@ struct Trainer::Run {
       double report_seconds, const std::atomic<bool>* stop);
 
   void in_parallel();
+  void beside(ReplicaSync& replicas);
+  std::uint64_t scaled_words(std::uint64_t words) const {
+    return static_cast<std::uint64_t>(static_cast<double>(words) * progress_scale.load(std::memory_order_relaxed));
+  }
   void train_range(int thread);
   void after_sentence();
   void check_finite(WordId word) const;
@@ -227,6 +232,9 @@ struct Trainer::Run {
   const std::chrono::nanoseconds report_interval;
   const std::atomic<bool>* stop;  // the caller's
   std::atomic<bool> stopped{false};
+  std::atomic<bool> finished{false}, failed{false};  // for a ReplicaSync
+  std::atomic<double> progress_scale{1.0};            // set by a ReplicaSync
+  int seed_offset = 0;                                // a ReplicaSync's
   std::atomic<std::uint64_t> words_done;
   std::atomic<std::int64_t> next_report_ns;
   std::atomic<bool> reporting{false};  // one report at a time, however slow the caller's function
@@ -245,10 +253,13 @@ Trainer::Run::Run(Trainer& t, const Spool& spool_to_read, const std::function<vo
       stats(static_cast<std::size_t>(threads)) {}
 
 bool Trainer::train(const Spool& spool, const std::function<void(const TrainProgress&)>& report,
-                    double report_seconds, const std::atomic<bool>* stop) {
+                    double report_seconds, const std::atomic<bool>* stop, ReplicaSync* replicas) {
   plan_ranges(spool);
   Run run(*this, spool, report, report_seconds, stop);
-  run.in_parallel();
+  if (replicas)
+    run.beside(*replicas);
+  else
+    run.in_parallel();
   // Whatever the sampled rows said, no model with a non-finite weight leaves
   // here: wv-query would refuse it (a pass over V x dim floats, milliseconds).
   for (const Matrix* m : {&input_, &context_, &buckets_})
@@ -306,12 +317,39 @@ void Trainer::Run::in_parallel() {
   if (failure) std::rethrow_exception(failure);
 }
 
+// The training threads run on a thread of their own, so that this one (the
+// thread MPI was initialised on) is free for `replicas`.
+void Trainer::Run::beside(ReplicaSync& replicas) {
+  TrainingReplica replica{trainer.input_, trainer.context_, words_done, finished, failed, stopped, progress_scale};
+  replicas.start(replica);
+  seed_offset = replicas.seed_offset();
+  std::exception_ptr failure;
+  std::thread training([&] {
+    try {
+      in_parallel();
+    } catch (...) {
+      failure = std::current_exception();
+      failed.store(true);
+    }
+    finished.store(true);
+  });
+  try {
+    replicas.keep_in_step(replica);
+  } catch (...) {
+    stopped.store(true);
+    training.join();
+    throw;
+  }
+  training.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 // One thread's epochs over its range of the spool, from where its state says.
 void Trainer::Run::train_range(int thread) {
   const TrainOptions& options = trainer.options_;
   const auto t = static_cast<std::size_t>(thread);
   Worker worker(options, trainer.input_, trainer.context_, trainer.buckets_, trainer.ngrams_, noise,
-                trainer.huffman_tree(), subsampler, thread);
+                trainer.huffman_tree(), subsampler, thread + seed_offset);
   WorkerStats& own_stats = stats[t];
   TrainState::Worker& position = trainer.state_.workers[t];
   const std::uint64_t begin = t == 0 ? 0 : trainer.state_.workers[t - 1].end;
@@ -322,7 +360,7 @@ void Trainer::Run::train_range(int thread) {
     SpoolSentences reader(spool, position.offset, position.end);
     while (!stopped.load(std::memory_order_relaxed) && reader.next(sentence)) {
       const std::uint64_t done = words_done.fetch_add(sentence.size(), std::memory_order_relaxed);
-      loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options, done, words_total)), predictions);
+      loss += worker.train_sentence(sentence, static_cast<float>(scheduled_lr(options, scaled_words(done), words_total)), predictions);
       own_stats.loss.store(loss, std::memory_order_relaxed);
       own_stats.predictions.store(predictions, std::memory_order_relaxed);
       check_finite(sentence.front());
@@ -370,7 +408,7 @@ void Trainer::Run::after_sentence() {
 
 TrainProgress Trainer::Run::snapshot(bool finished) const {
   TrainProgress p;
-  p.words = words_done.load(std::memory_order_relaxed);
+  p.words = scaled_words(words_done.load(std::memory_order_relaxed));
   p.words_this_run = p.words - words_at_start;
   p.fraction = words_total ? std::min(1.0, static_cast<double>(p.words) / static_cast<double>(words_total)) : 1.0;
   p.seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -9,6 +9,7 @@
 #include "base/matrix.h"
 #include "text/spool.h"
 #include "text/vocabulary.h"
+#include "train/replica_sync.h"
 #include "train/huffman_tree.h"
 #include "text/word_ngrams.h"
 #include "train/train_options.h"
@@ -70,9 +71,10 @@ class Trainer {
   // about every `report_seconds` and once at the end. Setting `stop` makes
   // every thread finish its current sentence and return early: train
   // returns false and state() says where to resume. Throws Error if a
-  // restored state was made from another spool.
+  // restored state was made from another spool. With `replicas`, the
+  // training threads run beside replicas->keep_in_step (see ReplicaSync).
   bool train(const Spool& spool, const std::function<void(const TrainProgress&)>& report,
-             double report_seconds = 0.5, const std::atomic<bool>* stop = nullptr);
+             double report_seconds = 0.5, const std::atomic<bool>* stop = nullptr, ReplicaSync* replicas = nullptr);
 
   const Matrix& input() const { return input_; }
   const Matrix& context() const { return context_; }

@@ -1,0 +1,60 @@
+#include "cluster/merge_scale.h"
+
+#include <cmath>
+
+#include "train/sampler.h"
+
+namespace wordvec {
+
+namespace {
+// The weighted mean of the squared norms of m's rows.
+double mean_squared_norm(const Matrix& m, const std::vector<double>& weight) {
+  double sum = 0;
+  for (std::size_t r = 0; r < m.rows(); ++r) {
+    const float* row = m.row(r);
+    double norm = 0;
+    for (std::size_t d = 0; d < m.dim(); ++d) norm += static_cast<double>(row[d]) * row[d];
+    sum += weight[r] * norm;
+  }
+  return sum;
+}
+}  // namespace
+
+MergeScale::MergeScale(const std::vector<std::uint64_t>& counts, const TrainOptions& options, int processes)
+    : processes_(processes), input_updates_(counts.size()), context_updates_(counts.size()),
+      input_weight_(counts.size()), context_weight_(counts.size()) {
+  const Subsampler subsampler(counts, options.sample);
+  const NoiseSampler noise(counts);
+  double words = 0, kept_words = 0;
+  std::vector<double> kept(counts.size());
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    words += static_cast<double>(counts[i]);
+    kept[i] = static_cast<double>(counts[i]) * subsampler.keep_probability(static_cast<WordId>(i));
+    kept_words += kept[i];
+  }
+  // A kept word is the centre of about window + 1 pairs (reduced windows
+  // average (window + 1) / 2 a side); each pair updates its centre's input
+  // row against 1 + negative context rows, and those context rows.
+  const double pairs = options.window + 1, negative = options.negative;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    const double q = noise.probability(static_cast<WordId>(i));
+    input_updates_[i] = kept[i] / words * pairs * (1 + negative);
+    context_updates_[i] = kept[i] / words * pairs + kept_words / words * pairs * negative * q;
+    input_weight_[i] = kept[i] / kept_words;
+    context_weight_[i] = (kept[i] / kept_words + negative * q) / (1 + negative);
+  }
+}
+
+void MergeScale::prepare(const Matrix& input, const Matrix& context, double lr, std::uint64_t words) {
+  const double step = kStiffness * lr * static_cast<double>(words);
+  input_step_ = step * mean_squared_norm(context, context_weight_);
+  context_step_ = step * mean_squared_norm(input, input_weight_);
+}
+
+float MergeScale::scale(double step, std::uint64_t period) const {
+  const double a = 1 - std::exp(-step * static_cast<double>(period));
+  if (a < 1e-6) return 1.0f;
+  return static_cast<float>((1 - std::pow(1 - a, processes_)) / (processes_ * a));
+}
+
+}  // namespace wordvec

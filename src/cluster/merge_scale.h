@@ -1,0 +1,50 @@
+#pragma once
+// Owns: how much of each row's summed change a merge of 3 or more processes applies, so that frequent rows do not overshoot (docs/scaling.md, "Why 3 and more diverge").
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "base/matrix.h"
+#include "train/train_options.h"
+
+namespace wordvec {
+
+// In a round, one process moves a row about a fraction `a` of the way to
+// where its updates pull it; N processes' changes summed move it N a of the
+// way, which overshoots (and, from N = 3 on, diverges) once a nears 1, as
+// it does for frequent rows once the vectors have grown. This scales a
+// row's summed change to (1 - (1 - a)^N) / (N a): the fraction N processes
+// would cover applying their updates one after another (1 for a near 0:
+// the plain sum; 1/N for a near 1: the average). `a` is estimated per row
+// as 1 - exp(-kStiffness x lr x words between the row's merges x its
+// expected updates per word x the other matrix's mean squared row norm).
+class MergeScale {
+ public:
+  // Fitted on a 20 MB slice of wiki100m (3 and 4 processes, docs/scaling.md).
+  static constexpr double kStiffness = 0.01;
+
+  MergeScale(const std::vector<std::uint64_t>& counts, const TrainOptions& options, int processes);
+
+  // Sets the round's factors: `lr` now, `words` each process trains
+  // between rounds (--sync-words; when the merging falls behind, as 4
+  // processes on 2 cores do, more pass, and a is underestimated). A pass
+  // over both matrices (V x dim, far less than the merge itself).
+  void prepare(const Matrix& input, const Matrix& context, double lr, std::uint64_t words);
+  // The factor for `row` of the input (or context) matrix, merged every
+  // `period` rounds.
+  float input(std::size_t row, std::uint64_t period) const { return scale(input_updates_[row] * input_step_, period); }
+  float context(std::size_t row, std::uint64_t period) const {
+    return scale(context_updates_[row] * context_step_, period);
+  }
+
+ private:
+  float scale(double step, std::uint64_t period) const;
+
+  double processes_;
+  // Per row, expected updates per corpus word a process trains, and the
+  // weights of its rows in the other matrix's updates (for the mean norm).
+  std::vector<double> input_updates_, context_updates_, input_weight_, context_weight_;
+  double input_step_ = 0, context_step_ = 0;  // kStiffness x lr x words x mean squared norm of the other matrix
+};
+
+}  // namespace wordvec

@@ -1,0 +1,113 @@
+#include "cluster/model_sync.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "train/trainer.h"
+
+namespace wordvec {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+// Rows are merged in pieces of about this many floats (4 MB), so the
+// copies stay small whatever the model's size.
+constexpr std::size_t kPieceFloats = std::size_t{1} << 20;
+}  // namespace
+
+std::size_t rows_in_round(std::size_t rows, std::uint64_t round) {
+  std::size_t n = 1024;
+  for (std::uint64_t r = round; r != 0 && r % 2 == 0 && n < rows; r /= 2) n *= 4;
+  return std::min(n, rows);
+}
+
+namespace {
+// Every how many rounds rows_in_round merges `row` (the last round aside).
+std::uint64_t merge_period(std::size_t rows, std::size_t row) {
+  std::uint64_t period = 1;
+  while (rows_in_round(rows, period) <= row) period *= 2;
+  return period;
+}
+}  // namespace
+
+void ModelSync::damp_frequent_rows(const Vocabulary& vocab, const TrainOptions& options) {
+  if (cluster_.size() < 3) return;
+  scale_.emplace(vocab.counts(), options, cluster_.size());
+  options_ = options;
+  schedule_words_ = vocab.total_count() * static_cast<std::uint64_t>(options.epochs);
+}
+
+void ModelSync::copy_rows(const Matrix& m, std::size_t rows, std::vector<float>& common) {
+  common.resize(m.rows() * m.dim());
+  for (std::size_t r = 0; r < rows; ++r) std::copy(m.row(r), m.row(r) + m.dim(), common.data() + r * m.dim());
+}
+
+void ModelSync::start(TrainingReplica& replica) {
+  copy_rows(replica.input, replica.input.rows(), common_input_);
+  copy_rows(replica.context, replica.context.rows(), common_context_);
+  // Until the first round counts them, assume the processes go equally fast.
+  replica.progress_scale.store(static_cast<double>(cluster_.size()));
+}
+
+void ModelSync::wait_for_round(const TrainingReplica& replica, std::uint64_t words) const {
+  while (!replica.finished.load() && replica.words_done.load(std::memory_order_relaxed) < words)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+void ModelSync::keep_in_step(TrainingReplica& replica) {
+  for (std::uint64_t next = words_per_round_;;) {
+    wait_for_round(replica, next);
+    if (replica.failed.load()) return;  // train rethrows it; the caller then fails the cluster
+    const bool finished = replica.finished.load();
+    const std::uint64_t words = replica.words_done.load();
+    if (cluster_.meet(replica.stopped.load())) replica.stopped.store(true);
+    std::uint64_t totals[2] = {words, finished ? 1u : 0u};
+    cluster_.sum(totals, 2);
+    const bool all_finished = totals[1] == static_cast<std::uint64_t>(cluster_.size());
+    const auto start = Clock::now();
+    ++stats_.rounds;
+    const std::size_t rows = all_finished ? replica.input.rows() : rows_in_round(replica.input.rows(), stats_.rounds);
+    if (scale_)
+      scale_->prepare(replica.input, replica.context, scheduled_lr(options_, totals[0], schedule_words_), words_per_round_);
+    merge_rows(replica.input, common_input_, rows);
+    merge_rows(replica.context, common_context_, rows, true);
+    stats_.rows += 2 * rows;
+    stats_.seconds += std::chrono::duration<double>(Clock::now() - start).count();
+    if (words > 0) replica.progress_scale.store(static_cast<double>(totals[0]) / static_cast<double>(words));
+    if (all_finished) return;
+    next = words + words_per_round_;
+  }
+}
+
+// Bound by the sum across processes (memory bandwidth on one machine, the
+// network between machines); the copies in and out are plain loops over
+// 4 MB pieces, a few ms per 10^6 floats (docs/scaling.md).
+void ModelSync::merge_rows(Matrix& m, std::vector<float>& common, std::size_t rows, bool context) {
+  const std::size_t dim = m.dim();
+  const std::size_t piece_rows = std::max<std::size_t>(1, kPieceFloats / dim);
+  for (std::size_t begin = 0; begin < rows; begin += piece_rows) {
+    const std::size_t end = std::min(rows, begin + piece_rows);
+    float* const shared = common.data() + begin * dim;
+    before_.resize((end - begin) * dim);
+    change_.resize(before_.size());
+    for (std::size_t r = begin, i = 0; r < end; ++r, i += dim) std::copy(m.row(r), m.row(r) + dim, before_.data() + i);
+    for (std::size_t i = 0; i < before_.size(); ++i) change_[i] = before_[i] - shared[i];
+    cluster_.sum(change_.data(), change_.size());
+    if (scale_)
+      for (std::size_t r = begin, i = 0; r < end; ++r) {
+        const std::uint64_t period = merge_period(m.rows(), r);
+        const float f = context ? scale_->context(r, period) : scale_->input(r, period);
+        for (std::size_t d = 0; d < dim; ++d, ++i) change_[i] *= f;
+      }
+    for (std::size_t r = begin, i = 0; r < end; ++r) {
+      float* row = m.row(r);
+      for (std::size_t d = 0; d < dim; ++d, ++i) {
+        shared[i] += change_[i];
+        row[d] = shared[i] + (row[d] - before_[i]);
+      }
+    }
+  }
+}
+
+}  // namespace wordvec

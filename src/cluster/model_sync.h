@@ -1,0 +1,79 @@
+#pragma once
+// Owns: keeping the processes' copies of the model in step: rounds in which every process's changes to its rows (frequent rows more often than rare ones) are summed into every copy, and the whole job's word count for the learning-rate schedule.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "base/matrix.h"
+#include "cluster/cluster.h"
+#include "cluster/merge_scale.h"
+#include "text/vocabulary.h"
+#include "train/replica_sync.h"
+#include "train/train_options.h"
+
+namespace wordvec {
+
+// How many of the first rows (the vocabulary is sorted by count, so these
+// are the most frequent words) round `round` (1, 2, ...) merges: rows
+// [0, 1024) every round, [1024, 4096) every 2nd, [4096, 16384) every 4th,
+// and so on, 4 times the rows every other time as often. Under Zipf's law
+// a row's updates fall with its rank, so the rarer tiers drift apart
+// between rounds more slowly than the frequent ones (docs/scaling.md).
+std::size_t rows_in_round(std::size_t rows, std::uint64_t round);
+
+struct SyncStats {
+  std::uint64_t rounds = 0;
+  std::uint64_t rows = 0;  // rows merged, both matrices counted
+  double seconds = 0;      // spent merging, on the synchronising thread
+};
+
+// A ReplicaSync over a Cluster. Every process keeps, beside its weights,
+// the rows as they were when last merged (`common`, the same on every
+// process). After every `words_per_round` words that this process trains,
+// the processes meet (Cluster::meet: a stop on one stops all), sum their
+// word counts (the schedule then counts the job's words), and merge the
+// round's rows: common + the sum of every process's change since. That is
+// Hogwild across processes, every update applied in full; averaging the
+// copies instead would scale each update by 1/N (measured in
+// docs/scaling.md). Once every process has finished, a last round merges
+// all rows, so every process ends with the same model.
+class ModelSync final : public ReplicaSync {
+ public:
+  ModelSync(Cluster& cluster, std::uint64_t words_per_round) : cluster_(cluster), words_per_round_(words_per_round) {}
+
+  // With 3 or more processes, scales each row's summed change so that
+  // frequent rows do not overshoot (MergeScale); with 2 the plain sum is
+  // stable and learns faster (docs/scaling.md). `vocab` and `options` are
+  // the run's.
+  void damp_frequent_rows(const Vocabulary& vocab, const TrainOptions& options);
+
+  void start(TrainingReplica& replica) override;
+  void keep_in_step(TrainingReplica& replica) override;
+  // Rank r's threads seed as threads r * 2^16, r * 2^16 + 1, ...
+  int seed_offset() const override { return cluster_.rank() << 16; }
+
+  // Copies the first `rows` rows of `m` (all of them at the start) as the
+  // common rows; the layout is merge_rows's.
+  static void copy_rows(const Matrix& m, std::size_t rows, std::vector<float>& common);
+  // Sets the first `rows` rows of `m` and of `common` to common + the sum of
+  // every process's (row - common), keeping whatever this process's
+  // training threads add to a row meanwhile (none of their updates is lost).
+  void merge_rows(Matrix& m, std::vector<float>& common, std::size_t rows, bool context = false);
+
+  const SyncStats& stats() const { return stats_; }
+
+ private:
+  void wait_for_round(const TrainingReplica& replica, std::uint64_t words) const;
+
+  Cluster& cluster_;
+  const std::uint64_t words_per_round_;
+  std::vector<float> common_input_, common_context_;
+  std::vector<float> before_, change_;  // a piece of rows as they were, and the summed change
+  std::optional<MergeScale> scale_;
+  TrainOptions options_;           // for the learning rate, when damping
+  std::uint64_t schedule_words_ = 0;  // the job's words over every epoch
+  SyncStats stats_;
+};
+
+}  // namespace wordvec
