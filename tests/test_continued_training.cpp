@@ -116,15 +116,27 @@ wordvec::CorpusOptions corpus_options(const wordvec::TrainOptions& train) {
   return o;
 }
 
+// The model continued on B, its text read as wv-train --init reads it.
+struct Continuation {
+  wordvec::InitModel model;
+  wordvec::TrainOptions options;
+  std::optional<wordvec::Corpus> corpus;
+  explicit Continuation(const Parts& p)
+      : model(wordvec::load_init_model(p.model)), options(wordvec::continued_options(model, wordvec::TrainOptions{}, {})) {
+    wordvec::CorpusOptions co = corpus_options(options);
+    co.base = &model.vocab;
+    corpus = wordvec::read_corpus({p.b}, co);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("continuing a model keeps its words and rows, adds the new text's words and merges the counts", "[init]") {
   const Parts p;
-  const wordvec::InitModel model = wordvec::load_init_model(p.model);
-  const wordvec::TrainOptions options = wordvec::continued_options(model, wordvec::TrainOptions{}, {});
-  wordvec::CorpusOptions co = corpus_options(options);
-  co.base = &model.vocab;
-  std::optional<wordvec::Corpus> corpus = wordvec::read_corpus({p.b}, co);
+  const Continuation continuation(p);
+  const wordvec::InitModel& model = continuation.model;
+  const wordvec::TrainOptions& options = continuation.options;
+  const std::optional<wordvec::Corpus>& corpus = continuation.corpus;
   REQUIRE(corpus);
   const wordvec::Vocabulary& vocab = corpus->vocab;
 
@@ -333,11 +345,10 @@ TEST_CASE("load_init_model refuses checkpoints and what carry_over cannot carry 
 
 TEST_CASE("a continued run stopped with a checkpoint resumes with the merged vocabulary and its schedule", "[init]") {
   const Parts p;
-  const wordvec::InitModel model = wordvec::load_init_model(p.model);
-  const wordvec::TrainOptions options = wordvec::continued_options(model, wordvec::TrainOptions{}, {});
-  wordvec::CorpusOptions co = corpus_options(options);
-  co.base = &model.vocab;
-  const std::optional<wordvec::Corpus> corpus = wordvec::read_corpus({p.b}, co);
+  const Continuation continuation(p);
+  const wordvec::InitModel& model = continuation.model;
+  const wordvec::TrainOptions& options = continuation.options;
+  const std::optional<wordvec::Corpus>& corpus = continuation.corpus;
   const std::uint64_t total = corpus->spool.size() * static_cast<std::uint64_t>(options.epochs);
   std::atomic<bool> stop{false};
   {
@@ -365,11 +376,10 @@ TEST_CASE("a continued run stopped with a checkpoint resumes with the merged voc
 
 TEST_CASE("a continued run ends averaged with its model, weighted by its share of the words", "[init]") {
   const Parts p;
-  const wordvec::InitModel model = wordvec::load_init_model(p.model);
-  const wordvec::TrainOptions options = wordvec::continued_options(model, wordvec::TrainOptions{}, {});
-  wordvec::CorpusOptions co = corpus_options(options);
-  co.base = &model.vocab;
-  const std::optional<wordvec::Corpus> corpus = wordvec::read_corpus({p.b}, co);
+  const Continuation continuation(p);
+  const wordvec::InitModel& model = continuation.model;
+  const wordvec::TrainOptions& options = continuation.options;
+  const std::optional<wordvec::Corpus>& corpus = continuation.corpus;
   const wordvec::Vocabulary& vocab = corpus->vocab;
   wordvec::Trainer trainer(vocab, options);
   wordvec::carry_over(model, vocab, corpus->spool, trainer);
@@ -450,11 +460,10 @@ TEST_CASE("a subword model's continuation averages its n-gram rows too", "[init]
 
 TEST_CASE("a continued run's checkpoint keeps its average for --resume, and refuses a changed model", "[init]") {
   const Parts p;
-  const wordvec::InitModel model = wordvec::load_init_model(p.model);
-  const wordvec::TrainOptions options = wordvec::continued_options(model, wordvec::TrainOptions{}, {});
-  wordvec::CorpusOptions co = corpus_options(options);
-  co.base = &model.vocab;
-  const std::optional<wordvec::Corpus> corpus = wordvec::read_corpus({p.b}, co);
+  const Continuation continuation(p);
+  const wordvec::InitModel& model = continuation.model;
+  const wordvec::TrainOptions& options = continuation.options;
+  const std::optional<wordvec::Corpus>& corpus = continuation.corpus;
   wordvec::Trainer trainer(corpus->vocab, options);
   wordvec::carry_over(model, corpus->vocab, corpus->spool, trainer);
   const std::atomic<bool> stop{true};  // stopped at once: a checkpoint needs a run's state
