@@ -54,7 +54,7 @@ struct Flags {
   // fastText's defaults for the others, unless --maxn is 0.
   wordvec::SubwordOptions subwords{wordvec::kDefaultMinn, wordvec::kDefaultMaxn, wordvec::kDefaultBucket};
   bool no_context = false, quiet = false;
-  std::uint64_t sync_words = 100'000;  // under mpirun: words per process between rounds of merging
+  std::uint64_t sync_words = 0;  // under mpirun: words per process between rounds of merging (0: by -np)
 };
 
 // The flags that one model or loss has no use for are refused, not
@@ -162,7 +162,8 @@ void add_output_flags(CLI::App& app, Flags& f, CLI::Option* read_vocab) {
   app.add_option("--sync-words", f.sync_words,
                  "Under mpirun: words each process trains between rounds of merging the processes' models "
                  "(docs/scaling.md)")
-      ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1} << 40))->capture_default_str();
+      ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1} << 40))
+      ->default_str("200,000 / processes");
 }
 
 void add_flags(CLI::App& app, Flags& f) {
@@ -450,10 +451,11 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
   const double init_weight = restore_weights(f, start, *corpus, trainer);
   std::optional<wordvec::ModelSync> sync;
   if (cluster) {
-    sync.emplace(*cluster, f.sync_words);
+    const std::uint64_t sync_words = f.sync_words ? f.sync_words : wordvec::default_words_per_round(cluster->size());
+    sync.emplace(*cluster, sync_words);
     sync->damp_frequent_rows(vocab, start.options);
     log(fmt::format("Training in {} processes of {} threads, merging their models every {} words a process",
-                    cluster->size(), start.options.threads, f.sync_words));
+                    cluster->size(), start.options.threads, sync_words));
   }
   wordvec::ProgressDisplay display(stderr);
   wordvec::TrainProgress last;

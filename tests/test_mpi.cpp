@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cluster/merge_scale.h"
+#include "cluster/model_sync.h"
 #include "model/model_file.h"
 #include "test_support.h"
 #include "text/input_file.h"
@@ -111,6 +112,7 @@ TEST_CASE("a merge of 4 processes applies the sum to rows that move little and t
   // No MPI needed: the factors only. 3 words; the first is 1,000 times as
   // frequent as the last.
   wordvec::TrainOptions options;
+  options.dim = 10;
   wordvec::MergeScale scale({1'000'000, 10'000, 1'000}, options, 4);
   wordvec::Matrix input(3, 10), context(3, 10);
   auto fill = [&](float value) {
@@ -118,13 +120,18 @@ TEST_CASE("a merge of 4 processes applies the sum to rows that move little and t
       for (std::size_t r = 0; r < 3; ++r) std::fill(m->row(r), m->row(r) + m->dim(), value);
   };
   fill(0.0f);  // at the start context rows are 0: every update is tiny, the sum applies in full
-  scale.prepare(input, context, 0.025, 100'000);
+  scale.measure(input, context);
+  scale.prepare(0.025, 100'000);
   for (std::size_t row = 0; row < 3; ++row) {
     CHECK(scale.input(row, 1) == 1.0f);
     CHECK(scale.context(row, 1) == 1.0f);
   }
-  fill(1.0f);  // grown vectors: the frequent rows saturate
-  scale.prepare(input, context, 0.025, 100'000);
+  fill(1.0f);  // grown vectors, as merged row by row: the frequent rows saturate
+  for (std::size_t row = 0; row < 3; ++row) {
+    scale.remeasure(false, row, input.row(row));
+    scale.remeasure(true, row, context.row(row));
+  }
+  scale.prepare(0.025, 100'000);
   CHECK(scale.context(0, 1) == Approx(0.25f).margin(1e-3));
   CHECK(scale.input(0, 1) < scale.input(2, 1));
   CHECK(scale.context(2, 1) > scale.context(0, 1));
@@ -133,6 +140,13 @@ TEST_CASE("a merge of 4 processes applies the sum to rows that move little and t
     CHECK(scale.context(row, 1) <= 1.0f);
     CHECK(scale.context(row, 4) <= scale.context(row, 1));  // merged less often: more of the way covered
   }
+}
+
+TEST_CASE("by default the job merges every 200,000 words, shared among its processes", "[mpi]") {
+  CHECK(wordvec::default_words_per_round(2) == 100'000);
+  CHECK(wordvec::default_words_per_round(4) == 50'000);
+  CHECK(wordvec::default_words_per_round(3) == 66'666);
+  CHECK(wordvec::default_words_per_round(1'000) == 1'000);  // --sync-words' least
 }
 
 TEST_CASE("processes with different shares agree on byte-identical vocabularies", "[mpi]") {

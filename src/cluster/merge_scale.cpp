@@ -7,21 +7,26 @@
 namespace wordvec {
 
 namespace {
-// The weighted mean of the squared norms of m's rows.
-double mean_squared_norm(const Matrix& m, const std::vector<double>& weight) {
+double squared_norm(const float* row, std::size_t dim) {
+  double norm = 0;
+  for (std::size_t d = 0; d < dim; ++d) norm += static_cast<double>(row[d]) * row[d];
+  return norm;
+}
+
+void measure_rows(const Matrix& m, std::vector<double>& norms) {
+  norms.resize(m.rows());
+  for (std::size_t r = 0; r < m.rows(); ++r) norms[r] = squared_norm(m.row(r), m.dim());
+}
+
+double weighted_sum(const std::vector<double>& values, const std::vector<double>& weight) {
   double sum = 0;
-  for (std::size_t r = 0; r < m.rows(); ++r) {
-    const float* row = m.row(r);
-    double norm = 0;
-    for (std::size_t d = 0; d < m.dim(); ++d) norm += static_cast<double>(row[d]) * row[d];
-    sum += weight[r] * norm;
-  }
+  for (std::size_t r = 0; r < values.size(); ++r) sum += weight[r] * values[r];
   return sum;
 }
 }  // namespace
 
 MergeScale::MergeScale(const std::vector<std::uint64_t>& counts, const TrainOptions& options, int processes)
-    : processes_(processes), input_updates_(counts.size()), context_updates_(counts.size()),
+    : processes_(processes), dim_(options.dim), input_updates_(counts.size()), context_updates_(counts.size()),
       input_weight_(counts.size()), context_weight_(counts.size()) {
   const Subsampler subsampler(counts, options.sample);
   const NoiseSampler noise(counts);
@@ -45,10 +50,19 @@ MergeScale::MergeScale(const std::vector<std::uint64_t>& counts, const TrainOpti
   }
 }
 
-void MergeScale::prepare(const Matrix& input, const Matrix& context, double lr, std::uint64_t words) {
+void MergeScale::measure(const Matrix& input, const Matrix& context) {
+  measure_rows(input, input_norms_);
+  measure_rows(context, context_norms_);
+}
+
+void MergeScale::remeasure(bool context, std::size_t row, const float* values) {
+  (context ? context_norms_ : input_norms_)[row] = squared_norm(values, dim_);
+}
+
+void MergeScale::prepare(double lr, std::uint64_t words) {
   const double step = kStiffness * lr * static_cast<double>(words);
-  input_step_ = step * mean_squared_norm(context, context_weight_);
-  context_step_ = step * mean_squared_norm(input, input_weight_);
+  input_step_ = step * weighted_sum(context_norms_, context_weight_);
+  context_step_ = step * weighted_sum(input_norms_, input_weight_);
 }
 
 float MergeScale::scale(double step, std::uint64_t period) const {

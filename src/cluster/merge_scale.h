@@ -23,13 +23,19 @@ class MergeScale {
   // Fitted on a 20 MB slice of wiki100m (3 and 4 processes, docs/scaling.md).
   static constexpr double kStiffness = 0.01;
 
+  // `counts` and `options` (dim, window, negative, sample) are the run's.
   MergeScale(const std::vector<std::uint64_t>& counts, const TrainOptions& options, int processes);
 
+  // Measures every row's squared norm (at the start: a pass over both matrices).
+  void measure(const Matrix& input, const Matrix& context);
+  // Measures a row again as merged (`values`: its dim floats). Rows keep
+  // the norm of their last merge, so a round makes no pass over the
+  // matrices (docs/scaling.md: that pass was most of the merging time).
+  void remeasure(bool context, std::size_t row, const float* values);
   // Sets the round's factors: `lr` now, `words` each process trains
   // between rounds (--sync-words; when the merging falls behind, as 4
-  // processes on 2 cores do, more pass, and a is underestimated). A pass
-  // over both matrices (V x dim, far less than the merge itself).
-  void prepare(const Matrix& input, const Matrix& context, double lr, std::uint64_t words);
+  // processes on 2 cores do, more pass, and a is underestimated). O(rows).
+  void prepare(double lr, std::uint64_t words);
   // The factor for `row` of the input (or context) matrix, merged every
   // `period` rounds.
   float input(std::size_t row, std::uint64_t period) const { return scale(input_updates_[row] * input_step_, period); }
@@ -41,9 +47,11 @@ class MergeScale {
   float scale(double step, std::uint64_t period) const;
 
   double processes_;
+  std::size_t dim_;
   // Per row, expected updates per corpus word a process trains, and the
   // weights of its rows in the other matrix's updates (for the mean norm).
   std::vector<double> input_updates_, context_updates_, input_weight_, context_weight_;
+  std::vector<double> input_norms_, context_norms_;  // squared, as of each row's last merge
   double input_step_ = 0, context_step_ = 0;  // kStiffness x lr x words x mean squared norm of the other matrix
 };
 

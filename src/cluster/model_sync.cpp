@@ -22,6 +22,10 @@ std::size_t rows_in_round(std::size_t rows, std::uint64_t round) {
   return std::min(n, rows);
 }
 
+std::uint64_t default_words_per_round(int processes) {
+  return std::max<std::uint64_t>(1000, 200'000 / static_cast<std::uint64_t>(std::max(processes, 1)));
+}
+
 namespace {
 // Every how many rounds rows_in_round merges `row` (the last round aside).
 std::uint64_t merge_period(std::size_t rows, std::size_t row) {
@@ -46,6 +50,7 @@ void ModelSync::copy_rows(const Matrix& m, std::size_t rows, std::vector<float>&
 void ModelSync::start(TrainingReplica& replica) {
   copy_rows(replica.input, replica.input.rows(), common_input_);
   copy_rows(replica.context, replica.context.rows(), common_context_);
+  if (scale_) scale_->measure(replica.input, replica.context);
   // Until the first round counts them, assume the processes go equally fast.
   replica.progress_scale.store(static_cast<double>(cluster_.size()));
 }
@@ -69,7 +74,7 @@ void ModelSync::keep_in_step(TrainingReplica& replica) {
     ++stats_.rounds;
     const std::size_t rows = all_finished ? replica.input.rows() : rows_in_round(replica.input.rows(), stats_.rounds);
     if (scale_)
-      scale_->prepare(replica.input, replica.context, scheduled_lr(options_, totals[0], schedule_words_), words_per_round_);
+      scale_->prepare(scheduled_lr(options_, totals[0], schedule_words_), words_per_round_);
     merge_rows(replica.input, common_input_, rows);
     merge_rows(replica.context, common_context_, rows, true);
     stats_.rows += 2 * rows;
@@ -102,10 +107,12 @@ void ModelSync::merge_rows(Matrix& m, std::vector<float>& common, std::size_t ro
       }
     for (std::size_t r = begin, i = 0; r < end; ++r) {
       float* row = m.row(r);
+      const float* const merged = common.data() + r * dim;
       for (std::size_t d = 0; d < dim; ++d, ++i) {
         shared[i] += change_[i];
         row[d] = shared[i] + (row[d] - before_[i]);
       }
+      if (scale_) scale_->remeasure(context, r, merged);
     }
   }
 }

@@ -22,6 +22,14 @@ namespace wordvec {
 // between rounds more slowly than the frequent ones (docs/scaling.md).
 std::size_t rows_in_round(std::size_t rows, std::uint64_t round);
 
+// --sync-words by default: the job's 200,000 words a round, shared among
+// the processes (100,000 each for 2, 50,000 for 4; at least 1,000). A
+// merged row's change sums every process's, so fixing the job's words a
+// round keeps its size as processes are added: on wiki100m, 4 processes
+// merging every 100,000 words each ended 1.2 analogy points below one
+// process, every 50,000 about 0.4 (docs/scaling.md).
+std::uint64_t default_words_per_round(int processes);
+
 struct SyncStats {
   std::uint64_t rounds = 0;
   std::uint64_t rows = 0;  // rows merged, both matrices counted
