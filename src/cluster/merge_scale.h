@@ -32,9 +32,9 @@ class MergeScale {
   // the norm of their last merge, so a round makes no pass over the
   // matrices (docs/scaling.md: that pass was most of the merging time).
   void remeasure(bool context, std::size_t row, const float* values);
-  // Sets the round's factors: `lr` now, `words` each process trains
-  // between rounds (--sync-words; when the merging falls behind, as 4
-  // processes on 2 cores do, more pass, and a is underestimated). O(rows).
+  // Sets the round's factors: `lr` now, `words` each process trained
+  // since the last round (--sync-words, or more when the merging falls
+  // behind, as with 4 processes on 2 cores). O(rows).
   void prepare(double lr, std::uint64_t words);
   // The factor for `row` of the input (or context) matrix, merged every
   // `period` rounds.

@@ -55,6 +55,16 @@ void ModelSync::start(TrainingReplica& replica) {
   replica.progress_scale.store(static_cast<double>(cluster_.size()));
 }
 
+// Words a process trained since the last round, the same on every process
+// (a factor every process computes alike, or their common rows differ):
+// more than --sync-words when the merging falls behind.
+std::uint64_t ModelSync::words_since_last_round(std::uint64_t job_words) {
+  const std::uint64_t words = stats_.rounds == 1 ? words_per_round_
+                                                 : (job_words - last_job_words_) / static_cast<std::uint64_t>(cluster_.size());
+  last_job_words_ = job_words;
+  return words;
+}
+
 void ModelSync::wait_for_round(const TrainingReplica& replica, std::uint64_t words) const {
   while (!replica.finished.load() && replica.words_done.load(std::memory_order_relaxed) < words)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -74,7 +84,7 @@ void ModelSync::keep_in_step(TrainingReplica& replica) {
     ++stats_.rounds;
     const std::size_t rows = all_finished ? replica.input.rows() : rows_in_round(replica.input.rows(), stats_.rounds);
     if (scale_)
-      scale_->prepare(scheduled_lr(options_, totals[0], schedule_words_), words_per_round_);
+      scale_->prepare(scheduled_lr(options_, totals[0], schedule_words_), words_since_last_round(totals[0]));
     merge_rows(replica.input, common_input_, rows);
     merge_rows(replica.context, common_context_, rows, true);
     stats_.rows += 2 * rows;

@@ -73,6 +73,7 @@ class ModelSync final : public ReplicaSync {
 
  private:
   void wait_for_round(const TrainingReplica& replica, std::uint64_t words) const;
+  std::uint64_t words_since_last_round(std::uint64_t job_words);
 
   Cluster& cluster_;
   const std::uint64_t words_per_round_;
@@ -81,6 +82,7 @@ class ModelSync final : public ReplicaSync {
   std::optional<MergeScale> scale_;
   TrainOptions options_;           // for the learning rate, when damping
   std::uint64_t schedule_words_ = 0;  // the job's words over every epoch
+  std::uint64_t last_job_words_ = 0;  // the job's words at the last round
   SyncStats stats_;
 };
 
