@@ -421,6 +421,18 @@ void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, wordvec::Tr
   if (!f.export_w2v_text.empty()) wordvec::export_vectors(f.export_w2v_text, vocab, trainer, false);
 }
 
+// Under mpirun, the rounds that keep the processes' models in step.
+std::optional<wordvec::ModelSync> model_sync(const Flags& f, wordvec::Cluster* cluster, const wordvec::Vocabulary& vocab,
+                                             const wordvec::TrainOptions& options, const Log& log) {
+  if (!cluster) return std::nullopt;
+  const std::uint64_t words = f.sync_words ? f.sync_words : wordvec::default_words_per_round(cluster->size());
+  std::optional<wordvec::ModelSync> sync(std::in_place, *cluster, words);
+  sync->damp_frequent_rows(vocab, options);
+  log(fmt::format("Training in {} processes of {} threads, merging their models every {} words a process",
+                  cluster->size(), options.threads, words));
+  return sync;
+}
+
 // Under mpirun, `cluster` is the job: every process reads the whole input
 // and trains on its share, rank 0 alone writes; see docs/scaling.md.
 int run(const Flags& f, wordvec::Cluster* cluster) {
@@ -449,14 +461,7 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
 
   wordvec::Trainer trainer(vocab, start.options);
   const double init_weight = restore_weights(f, start, *corpus, trainer);
-  std::optional<wordvec::ModelSync> sync;
-  if (cluster) {
-    const std::uint64_t sync_words = f.sync_words ? f.sync_words : wordvec::default_words_per_round(cluster->size());
-    sync.emplace(*cluster, sync_words);
-    sync->damp_frequent_rows(vocab, start.options);
-    log(fmt::format("Training in {} processes of {} threads, merging their models every {} words a process",
-                    cluster->size(), start.options.threads, sync_words));
-  }
+  std::optional<wordvec::ModelSync> sync = model_sync(f, cluster, vocab, start.options, log);
   wordvec::ProgressDisplay display(stderr);
   wordvec::TrainProgress last;
   const bool completed = trainer.train(
