@@ -240,15 +240,13 @@ bool same_vocabulary(const wordvec::Vocabulary& a, const wordvec::Vocabulary& b)
 
 // What training across processes does not merge yet is refused under
 // mpirun: the subword bucket matrix (2M rows, not sorted by frequency, so
-// the frequency tiers of docs/scaling.md do not fit it), hierarchical
-// softmax's inner nodes (numbered leaves up, the busiest last), and a
-// continued model's vocabulary (which agree_vocabulary does not merge).
+// the frequency tiers of docs/scaling.md do not fit it) and a continued
+// model's vocabulary (which agree_vocabulary does not merge).
 void check_cluster_flags(const Flags& f) {
   auto refuse = [](const char* what) {
     throw wordvec::Error(fmt::format("{} does not work across MPI processes yet: run it in one process", what));
   };
   if (f.train.subwords.enabled()) refuse("training subwords (--minn, --maxn, --bucket)");
-  if (f.train.loss == wordvec::LossType::kHierarchicalSoftmax) refuse("--loss hs");
   if (!f.init.empty()) refuse("--init");
 }
 
@@ -422,12 +420,13 @@ void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, wordvec::Tr
 }
 
 // Under mpirun, the rounds that keep the processes' models in step.
-std::optional<wordvec::ModelSync> model_sync(const Flags& f, wordvec::Cluster* cluster, const wordvec::Vocabulary& vocab,
-                                             const wordvec::TrainOptions& options, const Log& log) {
+std::optional<wordvec::ModelSync> model_sync(const Flags& f, wordvec::Cluster* cluster, const wordvec::Trainer& trainer,
+                                             const wordvec::Vocabulary& vocab, const wordvec::TrainOptions& options,
+                                             const Log& log) {
   if (!cluster) return std::nullopt;
   const std::uint64_t words = f.sync_words ? f.sync_words : wordvec::default_words_per_round(cluster->size());
   std::optional<wordvec::ModelSync> sync(std::in_place, *cluster, words);
-  sync->damp_frequent_rows(vocab, options);
+  sync->fit(vocab, options, trainer.huffman_tree());
   log(fmt::format("Training in {} processes of {} threads, merging their models every {} words a process",
                   cluster->size(), options.threads, words));
   return sync;
@@ -461,7 +460,7 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
 
   wordvec::Trainer trainer(vocab, start.options);
   const double init_weight = restore_weights(f, start, *corpus, trainer);
-  std::optional<wordvec::ModelSync> sync = model_sync(f, cluster, vocab, start.options, log);
+  std::optional<wordvec::ModelSync> sync = model_sync(f, cluster, trainer, vocab, start.options, log);
   wordvec::ProgressDisplay display(stderr);
   wordvec::TrainProgress last;
   const bool completed = trainer.train(

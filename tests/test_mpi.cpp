@@ -142,6 +142,47 @@ TEST_CASE("a merge of 4 processes applies the sum to rows that move little and t
   }
 }
 
+TEST_CASE("with hierarchical softmax the tree's root, on every path, saturates first", "[mpi][hs]") {
+  // 4 words; inner nodes are created rarest first, so node 2 is the root.
+  const std::vector<std::uint64_t> counts = {1'000'000, 100'000, 10'000, 1'000};
+  const wordvec::HuffmanTree tree(counts, 64);
+  wordvec::TrainOptions options;
+  options.dim = 10;
+  options.loss = wordvec::LossType::kHierarchicalSoftmax;
+  wordvec::MergeScale scale(counts, options, 4, &tree);
+  wordvec::Matrix input(4, 10), context(4, 10);
+  for (wordvec::Matrix* m : {&input, &context})
+    for (std::size_t r = 0; r < 4; ++r) std::fill(m->row(r), m->row(r) + m->dim(), 1.0f);
+  scale.measure(input, context);
+  scale.prepare(0.025, 100'000);
+  CHECK(scale.context(2, 1) < scale.context(1, 1));  // the root against the node below it
+  CHECK(scale.context(1, 1) < scale.context(0, 1));  // and that against the deepest
+  CHECK(scale.context(2, 1) == Approx(0.25f).margin(1e-3));
+  CHECK(scale.input(0, 1) < scale.input(3, 1));
+}
+
+TEST_CASE("hierarchical softmax trains across 3 processes to the topics one process learns", "[mpi][hs]") {
+  WORDVEC_REQUIRE_MPI();
+  TempDir dir;
+  wordvec::test::CorpusSpec spec;  // three topics of six words plus four function words
+  spec.topics = 3;
+  spec.words_per_topic = 6;
+  spec.lines = 1500;
+  const std::string corpus = dir.write("c.txt", wordvec::test::synthetic_corpus(spec));
+  // Rounds every 1,000 words a process (about 25 of them), the merge damped from 3 processes on.
+  const RunResult r = mpirun(3, bin("wv-train"), "-i " + corpus + " -o " + dir.file("m.wv") +
+                                                     " --loss hs --threads 1 --dim 16 --epochs 5 --sample 0 --window 3 "
+                                                     "--min-count 1 --sync-words 1000");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.err, Catch::Contains("Merged the models"));
+  const wordvec::ModelFile m = wordvec::ModelFile::open(dir.file("m.wv"));
+  CHECK(m.settings().at("loss") == "hs");
+  std::vector<std::string> words;
+  for (wordvec::WordId w = 0; w < m.vocab_size(); ++w) words.emplace_back(m.word(w));
+  CHECK(wordvec::test::ReferenceNeighbours(words, m.input_vectors(), m.dim(), m.dim()).nearest_in_own_topic() == 18);
+}
+
 TEST_CASE("by default the job merges every 200,000 words, shared among its processes", "[mpi]") {
   CHECK(wordvec::default_words_per_round(2) == 100'000);
   CHECK(wordvec::default_words_per_round(4) == 50'000);
@@ -250,7 +291,7 @@ TEST_CASE("a failure on any process ends every process with rank 0's one line an
     expect_one_line_error(as_wv_train(run_program(mpirun_path(), argv)), 1, "m.wv");
   }
   SECTION("what is not merged across processes yet: subwords, hierarchical softmax, --init") {
-    const std::string flags = GENERATE(as<std::string>{}, "--minn 3", "--loss hs", "--init");
+    const std::string flags = GENERATE(as<std::string>{}, "--minn 3", "--init");
     const std::string args = flags == "--init" ? "--init " + dir.file("old.wv") : flags;
     expect_one_line_error(mpirun(2, bin("wv-train"), "-i " + corpus + " -o " + model + " " + args), 1,
                           "does not work across MPI processes yet");

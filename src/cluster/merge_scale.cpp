@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "train/huffman_tree.h"
 #include "train/sampler.h"
 
 namespace wordvec {
@@ -25,11 +26,11 @@ double weighted_sum(const std::vector<double>& values, const std::vector<double>
 }
 }  // namespace
 
-MergeScale::MergeScale(const std::vector<std::uint64_t>& counts, const TrainOptions& options, int processes)
+MergeScale::MergeScale(const std::vector<std::uint64_t>& counts, const TrainOptions& options, int processes,
+                       const HuffmanTree* tree)
     : processes_(processes), dim_(options.dim), input_updates_(counts.size()), context_updates_(counts.size()),
       input_weight_(counts.size()), context_weight_(counts.size()) {
   const Subsampler subsampler(counts, options.sample);
-  const NoiseSampler noise(counts);
   double words = 0, kept_words = 0;
   std::vector<double> kept(counts.size());
   for (std::size_t i = 0; i < counts.size(); ++i) {
@@ -38,15 +39,44 @@ MergeScale::MergeScale(const std::vector<std::uint64_t>& counts, const TrainOpti
     kept_words += kept[i];
   }
   // A kept word is the centre of about window + 1 pairs (reduced windows
-  // average (window + 1) / 2 a side); each pair updates its centre's input
-  // row against 1 + negative context rows, and those context rows.
-  const double pairs = options.window + 1, negative = options.negative;
+  // average (window + 1) / 2 a side); each pair updates an input row
+  // against a few context rows (its targets), and those context rows.
+  const double pairs = options.window + 1;
+  if (tree) {
+    estimate_tree_updates(*tree, kept, words, kept_words, pairs);
+    return;
+  }
+  // Negative sampling: the targets are the pair's context and `negative`
+  // words drawn by their noise probability q.
+  const NoiseSampler noise(counts);
+  const double negative = options.negative;
   for (std::size_t i = 0; i < counts.size(); ++i) {
     const double q = noise.probability(static_cast<WordId>(i));
     input_updates_[i] = kept[i] / words * pairs * (1 + negative);
     context_updates_[i] = kept[i] / words * pairs + kept_words / words * pairs * negative * q;
     input_weight_[i] = kept[i] / kept_words;
     context_weight_[i] = (kept[i] / kept_words + negative * q) / (1 + negative);
+  }
+}
+
+// Hierarchical softmax: the targets are the inner nodes on the predicted
+// word's path (context row n is inner node n), so a node is updated by
+// every pair predicting a word below it, and an input row against the
+// average path's length of nodes.
+void MergeScale::estimate_tree_updates(const HuffmanTree& tree, const std::vector<double>& kept, double words,
+                                       double kept_words, double pairs) {
+  std::vector<double> below(kept.size(), 0.0);  // kept words below each inner node
+  double path = 0;                               // the kept words' mean path length
+  for (std::size_t w = 0; w < kept.size(); ++w) {
+    const auto word = static_cast<WordId>(w);
+    for (int d = 0; d < tree.depth(word); ++d) below[tree.points(word)[d]] += kept[w];
+    path += kept[w] / kept_words * tree.depth(word);
+  }
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    input_updates_[i] = kept[i] / words * pairs * path;
+    context_updates_[i] = below[i] / words * pairs;
+    input_weight_[i] = kept[i] / kept_words;
+    context_weight_[i] = below[i] / (kept_words * path);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/matrix.h"
+#include "train/huffman_tree.h"
 #include "train/train_options.h"
 
 namespace wordvec {
@@ -25,8 +26,10 @@ class MergeScale {
   // (docs/scaling.md).
   static constexpr double kStiffness = 0.01;
 
-  // `counts` and `options` (dim, window, negative, sample) are the run's.
-  MergeScale(const std::vector<std::uint64_t>& counts, const TrainOptions& options, int processes);
+  // `counts` and `options` (dim, window, negative, sample) are the run's;
+  // `tree` is hierarchical softmax's (context row n: inner node n), if used.
+  MergeScale(const std::vector<std::uint64_t>& counts, const TrainOptions& options, int processes,
+             const HuffmanTree* tree = nullptr);
 
   // Measures every row's squared norm (at the start: a pass over both matrices).
   void measure(const Matrix& input, const Matrix& context);
@@ -47,6 +50,8 @@ class MergeScale {
 
  private:
   float scale(double step, std::uint64_t period) const;
+  void estimate_tree_updates(const HuffmanTree& tree, const std::vector<double>& kept, double words, double kept_words,
+                             double pairs);
 
   double processes_;
   std::size_t dim_;

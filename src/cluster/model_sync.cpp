@@ -35,9 +35,10 @@ std::uint64_t merge_period(std::size_t rows, std::size_t row) {
 }
 }  // namespace
 
-void ModelSync::damp_frequent_rows(const Vocabulary& vocab, const TrainOptions& options) {
+void ModelSync::fit(const Vocabulary& vocab, const TrainOptions& options, const HuffmanTree* tree) {
+  context_busiest_last_ = tree != nullptr;
   if (cluster_.size() < 3) return;
-  scale_.emplace(vocab.counts(), options, cluster_.size());
+  scale_.emplace(vocab.counts(), options, cluster_.size(), tree);
   options_ = options;
   schedule_words_ = vocab.total_count() * static_cast<std::uint64_t>(options.epochs);
 }
@@ -85,8 +86,12 @@ void ModelSync::keep_in_step(TrainingReplica& replica) {
     const std::size_t rows = all_finished ? replica.input.rows() : rows_in_round(replica.input.rows(), stats_.rounds);
     if (scale_)
       scale_->prepare(scheduled_lr(options_, totals[0], schedule_words_), words_since_last_round(totals[0]));
-    merge_rows(replica.input, common_input_, rows);
-    merge_rows(replica.context, common_context_, rows, true);
+    merge_rows(replica.input, common_input_, 0, rows);
+    const std::size_t context_rows = replica.context.rows();
+    if (context_busiest_last_)
+      merge_rows(replica.context, common_context_, context_rows - rows, context_rows, true);
+    else
+      merge_rows(replica.context, common_context_, 0, rows, true);
     stats_.rows += 2 * rows;
     stats_.seconds += std::chrono::duration<double>(Clock::now() - start).count();
     if (words > 0) replica.progress_scale.store(static_cast<double>(totals[0]) / static_cast<double>(words));
@@ -98,11 +103,14 @@ void ModelSync::keep_in_step(TrainingReplica& replica) {
 // Bound by the sum across processes (memory bandwidth on one machine, the
 // network between machines); the copies in and out are plain loops over
 // 4 MB pieces, a few ms per 10^6 floats (docs/scaling.md).
-void ModelSync::merge_rows(Matrix& m, std::vector<float>& common, std::size_t rows, bool context) {
+void ModelSync::merge_rows(Matrix& m, std::vector<float>& common, std::size_t first, std::size_t last, bool context) {
   const std::size_t dim = m.dim();
   const std::size_t piece_rows = std::max<std::size_t>(1, kPieceFloats / dim);
-  for (std::size_t begin = 0; begin < rows; begin += piece_rows) {
-    const std::size_t end = std::min(rows, begin + piece_rows);
+  // A row's place in the order of busyness, which sets how often it is merged.
+  const bool reversed = context && context_busiest_last_;
+  const auto place = [&](std::size_t r) { return reversed ? m.rows() - 1 - r : r; };
+  for (std::size_t begin = first; begin < last; begin += piece_rows) {
+    const std::size_t end = std::min(last, begin + piece_rows);
     float* const shared = common.data() + begin * dim;
     before_.resize((end - begin) * dim);
     change_.resize(before_.size());
@@ -111,7 +119,7 @@ void ModelSync::merge_rows(Matrix& m, std::vector<float>& common, std::size_t ro
     cluster_.sum(change_.data(), change_.size());
     if (scale_)
       for (std::size_t r = begin, i = 0; r < end; ++r) {
-        const std::uint64_t period = merge_period(m.rows(), r);
+        const std::uint64_t period = merge_period(m.rows(), place(r));
         const float f = context ? scale_->context(r, period) : scale_->input(r, period);
         for (std::size_t d = 0; d < dim; ++d, ++i) change_[i] *= f;
       }

@@ -50,11 +50,14 @@ class ModelSync final : public ReplicaSync {
  public:
   ModelSync(Cluster& cluster, std::uint64_t words_per_round) : cluster_(cluster), words_per_round_(words_per_round) {}
 
-  // With 3 or more processes, scales each row's summed change so that
-  // frequent rows do not overshoot (MergeScale); with 2 the plain sum is
-  // stable and learns faster (docs/scaling.md). `vocab` and `options` are
-  // the run's.
-  void damp_frequent_rows(const Vocabulary& vocab, const TrainOptions& options);
+  // Fits the rounds to the run (`vocab`, `options`, and hierarchical
+  // softmax's `tree`, if used). With a tree the context matrix holds its
+  // inner nodes, created rarest first, so those rows are merged from the
+  // last (the root, on every path) down. With 3 or more processes, scales
+  // each row's summed change so that busy rows do not overshoot
+  // (MergeScale); with 2 the plain sum is stable and learns faster
+  // (docs/scaling.md).
+  void fit(const Vocabulary& vocab, const TrainOptions& options, const HuffmanTree* tree);
 
   void start(TrainingReplica& replica) override;
   void keep_in_step(TrainingReplica& replica) override;
@@ -64,10 +67,10 @@ class ModelSync final : public ReplicaSync {
   // Copies the first `rows` rows of `m` (all of them at the start) as the
   // common rows; the layout is merge_rows's.
   static void copy_rows(const Matrix& m, std::size_t rows, std::vector<float>& common);
-  // Sets the first `rows` rows of `m` and of `common` to common + the sum of
+  // Sets rows [first, last) of `m` and of `common` to common + the sum of
   // every process's (row - common), keeping whatever this process's
   // training threads add to a row meanwhile (none of their updates is lost).
-  void merge_rows(Matrix& m, std::vector<float>& common, std::size_t rows, bool context = false);
+  void merge_rows(Matrix& m, std::vector<float>& common, std::size_t first, std::size_t last, bool context = false);
 
   const SyncStats& stats() const { return stats_; }
 
@@ -80,6 +83,7 @@ class ModelSync final : public ReplicaSync {
   std::vector<float> common_input_, common_context_;
   std::vector<float> before_, change_;  // a piece of rows as they were, and the summed change
   std::optional<MergeScale> scale_;
+  bool context_busiest_last_ = false;  // hierarchical softmax's inner nodes
   TrainOptions options_;           // for the learning rate, when damping
   std::uint64_t schedule_words_ = 0;  // the job's words over every epoch
   std::uint64_t last_job_words_ = 0;  // the job's words at the last round
