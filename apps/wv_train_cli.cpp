@@ -240,14 +240,11 @@ bool same_vocabulary(const wordvec::Vocabulary& a, const wordvec::Vocabulary& b)
 
 // What training across processes does not merge yet is refused under
 // mpirun: the subword bucket matrix (2M rows, not sorted by frequency, so
-// the frequency tiers of docs/scaling.md do not fit it) and a continued
-// model's vocabulary (which agree_vocabulary does not merge).
+// the frequency tiers of docs/scaling.md do not fit it).
 void check_cluster_flags(const Flags& f) {
-  auto refuse = [](const char* what) {
-    throw wordvec::Error(fmt::format("{} does not work across MPI processes yet: run it in one process", what));
-  };
-  if (f.train.subwords.enabled()) refuse("training subwords (--minn, --maxn, --bucket)");
-  if (!f.init.empty()) refuse("--init");
+  if (f.train.subwords.enabled())
+    throw wordvec::Error(
+        "training subwords (--minn, --maxn, --bucket) does not work across MPI processes yet: run it in one process");
 }
 
 // A stopped run's checkpoint. Under mpirun every process has the same
@@ -338,7 +335,8 @@ std::optional<wordvec::Corpus> read_text(const Flags& f, const std::vector<std::
     corpus_opts.share_count = cluster->size();
     corpus_opts.agree_vocabulary = [&](const wordvec::Vocabulary& counted) {
       met = true;
-      return wordvec::agree_vocabulary(*cluster, counted, start.options.vocab, g_stop.load());
+      return wordvec::agree_vocabulary(*cluster, counted, start.options.vocab, g_stop.load(),
+                                       start.init ? &start.init->vocab : nullptr);
     };
   }
   if (start.init) corpus_opts.base = &start.init->vocab;
@@ -372,7 +370,8 @@ std::optional<wordvec::Corpus> read_text(const Flags& f, const std::vector<std::
 
 // Puts the checkpoint's or the continued model's weights into the trainer;
 // returns the weight of the model the run ends averaged with (0: none).
-double restore_weights(const Flags& f, StartingPoint& start, const wordvec::Corpus& corpus, wordvec::Trainer& trainer) {
+double restore_weights(const Flags& f, StartingPoint& start, const wordvec::Corpus& corpus, wordvec::Trainer& trainer,
+                       wordvec::Cluster* cluster) {
   double init_weight = 0;
   if (start.checkpoint) {
     wordvec::Checkpoint& c = *start.checkpoint;
@@ -382,9 +381,11 @@ double restore_weights(const Flags& f, StartingPoint& start, const wordvec::Corp
     start.init = wordvec::model_to_average(c.file.settings(), init_weight);
     start.checkpoint.reset();  // unmaps the file: the checkpoint may now be overwritten
   } else if (start.init) {
-    wordvec::carry_over(*start.init, corpus.vocab, corpus.spool, trainer);
+    std::uint64_t text_words = corpus.spool.size();  // under mpirun, every process's share
+    if (cluster) cluster->sum(&text_words, 1);
+    wordvec::carry_over(*start.init, corpus.vocab, text_words, trainer);
     const bool weight_given = std::find(f.given.begin(), f.given.end(), "--init-weight") != f.given.end();
-    init_weight = wordvec::model_weight(*start.init, corpus.spool, start.options,
+    init_weight = wordvec::model_weight(*start.init, text_words, start.options,
                                         weight_given ? std::optional<double>(f.init_weight) : std::nullopt);
   }
   return init_weight;
@@ -421,14 +422,13 @@ void write_outputs(const Flags& f, const wordvec::Vocabulary& vocab, wordvec::Tr
 
 // Under mpirun, the rounds that keep the processes' models in step.
 std::optional<wordvec::ModelSync> model_sync(const Flags& f, wordvec::Cluster* cluster, const wordvec::Trainer& trainer,
-                                             const wordvec::Vocabulary& vocab, const wordvec::TrainOptions& options,
-                                             const Log& log) {
+                                             const wordvec::Vocabulary& vocab, const Log& log) {
   if (!cluster) return std::nullopt;
   const std::uint64_t words = f.sync_words ? f.sync_words : wordvec::default_words_per_round(cluster->size());
   std::optional<wordvec::ModelSync> sync(std::in_place, *cluster, words);
-  sync->fit(vocab, options, trainer.huffman_tree());
+  sync->fit(vocab, trainer);
   log(fmt::format("Training in {} processes of {} threads, merging their models every {} words a process",
-                  cluster->size(), options.threads, words));
+                  cluster->size(), trainer.options().threads, words));
   return sync;
 }
 
@@ -459,8 +459,8 @@ int run(const Flags& f, wordvec::Cluster* cluster) {
   if (!train) return 0;
 
   wordvec::Trainer trainer(vocab, start.options);
-  const double init_weight = restore_weights(f, start, *corpus, trainer);
-  std::optional<wordvec::ModelSync> sync = model_sync(f, cluster, trainer, vocab, start.options, log);
+  const double init_weight = restore_weights(f, start, *corpus, trainer, cluster);
+  std::optional<wordvec::ModelSync> sync = model_sync(f, cluster, trainer, vocab, log);
   wordvec::ProgressDisplay display(stderr);
   wordvec::TrainProgress last;
   const bool completed = trainer.train(

@@ -156,7 +156,7 @@ TEST_CASE("continuing a model keeps its words and rows, adds the new text's word
 
   // Before training: the model's rows, found by word; word2vec's start for new words.
   wordvec::Trainer trainer(vocab, options);
-  wordvec::carry_over(model, vocab, corpus->spool, trainer);
+  wordvec::carry_over(model, vocab, corpus->spool.size(), trainer);
   const std::size_t dim = options.dim;
   for (wordvec::WordId old = 0; old < model.vocab.size(); ++old) {
     const wordvec::WordId id = vocab.find(model.vocab.word(old));
@@ -353,7 +353,7 @@ TEST_CASE("a continued run stopped with a checkpoint resumes with the merged voc
   std::atomic<bool> stop{false};
   {
     wordvec::Trainer trainer(corpus->vocab, options);
-    wordvec::carry_over(model, corpus->vocab, corpus->spool, trainer);
+    wordvec::carry_over(model, corpus->vocab, corpus->spool.size(), trainer);
     const bool done = trainer.train(
         corpus->spool, [&](const wordvec::TrainProgress& r) { stop.store(stop.load() || r.words > total / 3); }, 0, &stop);
     REQUIRE_FALSE(done);
@@ -382,18 +382,18 @@ TEST_CASE("a continued run ends averaged with its model, weighted by its share o
   const std::optional<wordvec::Corpus>& corpus = continuation.corpus;
   const wordvec::Vocabulary& vocab = corpus->vocab;
   wordvec::Trainer trainer(vocab, options);
-  wordvec::carry_over(model, vocab, corpus->spool, trainer);
+  wordvec::carry_over(model, vocab, corpus->spool.size(), trainer);
   REQUIRE(trainer.train(corpus->spool, [](const wordvec::TrainProgress&) {}));
   const std::size_t dim = options.dim;
   const std::vector<float> trained_input(trainer.input().row(0), trainer.input().row(0) + vocab.size() * trainer.input().stride());
   const std::vector<float> trained_context(trainer.context().row(0), trainer.context().row(0) + vocab.size() * trainer.context().stride());
 
   // The model's words against B's: A and B are about the same size.
-  const double weight = wordvec::model_weight(model, corpus->spool, options, std::nullopt);
+  const double weight = wordvec::model_weight(model, corpus->spool.size(), options, std::nullopt);
   CHECK(weight == Approx(static_cast<double>(model.vocab.total_count()) /
                          static_cast<double>(model.vocab.total_count() + corpus->spool.size())));
   CHECK(weight == Approx(0.5).margin(0.05));
-  CHECK(wordvec::model_weight(model, corpus->spool, options, 0.25) == 0.25);
+  CHECK(wordvec::model_weight(model, corpus->spool.size(), options, 0.25) == 0.25);
 
   wordvec::average_with_model(model, vocab, weight, trainer);
   for (wordvec::WordId old = 0; old < model.vocab.size(); ++old) {
@@ -465,7 +465,7 @@ TEST_CASE("a continued run's checkpoint keeps its average for --resume, and refu
   const wordvec::TrainOptions& options = continuation.options;
   const std::optional<wordvec::Corpus>& corpus = continuation.corpus;
   wordvec::Trainer trainer(corpus->vocab, options);
-  wordvec::carry_over(model, corpus->vocab, corpus->spool, trainer);
+  wordvec::carry_over(model, corpus->vocab, corpus->spool.size(), trainer);
   const std::atomic<bool> stop{true};  // stopped at once: a checkpoint needs a run's state
   REQUIRE_FALSE(trainer.train(corpus->spool, [](const wordvec::TrainProgress&) {}, 0, &stop));
   wordvec::save_checkpoint(p.dir.file("ck.wv"), corpus->vocab, trainer, wordvec::average_settings(model, 0.375));

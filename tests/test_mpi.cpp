@@ -290,13 +290,48 @@ TEST_CASE("a failure on any process ends every process with rank 0's one line an
       argv.push_back(a);
     expect_one_line_error(as_wv_train(run_program(mpirun_path(), argv)), 1, "m.wv");
   }
-  SECTION("what is not merged across processes yet: subwords, hierarchical softmax, --init") {
-    const std::string flags = GENERATE(as<std::string>{}, "--minn 3", "--init");
-    const std::string args = flags == "--init" ? "--init " + dir.file("old.wv") : flags;
-    expect_one_line_error(mpirun(2, bin("wv-train"), "-i " + corpus + " -o " + model + " " + args), 1,
+  SECTION("what is not merged across processes yet: subwords") {
+    expect_one_line_error(mpirun(2, bin("wv-train"), "-i " + corpus + " -o " + model + " --minn 3"), 1,
                           "does not work across MPI processes yet");
   }
   CHECK_FALSE(fs::exists(model));
+}
+
+// Continuing a model in 2 processes: the vocabulary (the model's words,
+// its counts added, and the new text's words), the schedule and the
+// model's weight in the closing average are the job's, as one process has them.
+TEST_CASE("--init under mpirun continues the model as one process does", "[mpi][init]") {
+  WORDVEC_REQUIRE_MPI();
+  TempDir dir;
+  const std::string settings = " --min-count 2 --dim 16 --epochs 3 --threads 1";
+  const std::string old_model = dir.file("a.wv");
+  REQUIRE(wordvec::test::wv_train("-i " + dir.write("a.txt", small_corpus()) + " -q -o " + old_model + settings).status ==
+          0);
+  wordvec::test::CorpusSpec spec;  // a fourth topic's words are new to the model
+  spec.topics = 4;
+  spec.words_per_topic = 6;
+  spec.lines = 1200;
+  spec.seed = 7;
+  const std::string text = dir.write("b.txt", wordvec::test::synthetic_corpus(spec));
+  const std::string args = "-i " + text + " --init " + old_model + settings + " -o ";
+  const RunResult one = wordvec::test::wv_train(args + dir.file("one.wv") + " -q");
+  INFO(one.err);
+  REQUIRE(one.status == 0);
+  const RunResult two = mpirun(2, bin("wv-train"), args + dir.file("two.wv"));
+  INFO(two.err);
+  REQUIRE(two.status == 0);
+  CHECK_THAT(two.err, Catch::Contains("Merged the models") && Catch::Contains("Averaged with"));
+  const wordvec::ModelFile a = wordvec::ModelFile::open(dir.file("one.wv"));
+  const wordvec::ModelFile b = wordvec::ModelFile::open(dir.file("two.wv"));
+  REQUIRE(b.vocab_size() == a.vocab_size());
+  CHECK(a.vocab_size() == 28);  // 24 topic words and 4 function words
+  for (wordvec::WordId w = 0; w < a.vocab_size(); ++w) {
+    CHECK(b.word(w) == a.word(w));
+    CHECK(b.count(w) == a.count(w));
+  }
+  CHECK(b.settings().at("init") == old_model);
+  CHECK(b.settings().at("init_weight").get<double>() == a.settings().at("init_weight").get<double>());
+  CHECK(b.settings().at("init_weight").get<double>() > 0.4);
 }
 
 // A stopped job's checkpoint holds the merged weights and every process's

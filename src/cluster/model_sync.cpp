@@ -35,12 +35,12 @@ std::uint64_t merge_period(std::size_t rows, std::size_t row) {
 }
 }  // namespace
 
-void ModelSync::fit(const Vocabulary& vocab, const TrainOptions& options, const HuffmanTree* tree) {
-  context_busiest_last_ = tree != nullptr;
+void ModelSync::fit(const Vocabulary& vocab, const Trainer& trainer) {
+  context_busiest_last_ = trainer.huffman_tree() != nullptr;
   if (cluster_.size() < 3) return;
-  scale_.emplace(vocab.counts(), options, cluster_.size(), tree);
-  options_ = options;
-  schedule_words_ = vocab.total_count() * static_cast<std::uint64_t>(options.epochs);
+  options_ = trainer.options();
+  scale_.emplace(vocab.counts(), options_, cluster_.size(), trainer.huffman_tree());
+  schedule_words_ = schedule_words(vocab, trainer.state()) * static_cast<std::uint64_t>(options_.epochs);
 }
 
 void ModelSync::copy_rows(const Matrix& m, std::size_t rows, std::vector<float>& common) {

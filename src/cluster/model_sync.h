@@ -10,6 +10,7 @@
 #include "cluster/merge_scale.h"
 #include "text/vocabulary.h"
 #include "train/replica_sync.h"
+#include "train/trainer.h"
 #include "train/train_options.h"
 
 namespace wordvec {
@@ -50,14 +51,14 @@ class ModelSync final : public ReplicaSync {
  public:
   ModelSync(Cluster& cluster, std::uint64_t words_per_round) : cluster_(cluster), words_per_round_(words_per_round) {}
 
-  // Fits the rounds to the run (`vocab`, `options`, and hierarchical
-  // softmax's `tree`, if used). With a tree the context matrix holds its
+  // Fits the rounds to the run: `trainer`'s options, schedule and, with
+  // hierarchical softmax, tree, over `vocab`. With a tree the context matrix holds its
   // inner nodes, created rarest first, so those rows are merged from the
   // last (the root, on every path) down. With 3 or more processes, scales
   // each row's summed change so that busy rows do not overshoot
   // (MergeScale); with 2 the plain sum is stable and learns faster
   // (docs/scaling.md).
-  void fit(const Vocabulary& vocab, const TrainOptions& options, const HuffmanTree* tree);
+  void fit(const Vocabulary& vocab, const Trainer& trainer);
 
   void start(TrainingReplica& replica) override;
   void keep_in_step(TrainingReplica& replica) override;

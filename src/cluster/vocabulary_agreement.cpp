@@ -1,6 +1,5 @@
 #include "cluster/vocabulary_agreement.h"
 
-#include <algorithm>
 #include <cstring>
 
 namespace wordvec {
@@ -43,13 +42,13 @@ void add_serialized_vocabulary(std::string_view bytes, Vocabulary& into) {
 }
 
 std::optional<Vocabulary> agree_vocabulary(Cluster& cluster, const Vocabulary& counted, const VocabularyOptions& options,
-                                           bool stop) {
+                                           bool stop, const Vocabulary* base) {
   if (cluster.meet(stop)) return std::nullopt;
   // Rank 0 merges one process's table at a time, so it never holds more
   // than the merged table and one process's bytes.
   Vocabulary merged;
   cluster.gather(serialize_vocabulary(counted), [&](std::string_view bytes) { add_serialized_vocabulary(bytes, merged); });
-  if (cluster.rank() == 0) merged.finalize(std::max<std::uint64_t>(options.min_count, 1), options.max_size);
+  if (cluster.rank() == 0) finalize_counted(merged, options, base);
   Vocabulary agreed;
   add_serialized_vocabulary(cluster.broadcast(cluster.rank() == 0 ? serialize_vocabulary(merged) : std::string()), agreed);
   return agreed;

@@ -133,18 +133,18 @@ void VocabularyCounter::reduce() {
   vocab_.prune(k);
 }
 
+std::vector<WordId> finalize_counted(Vocabulary& counted, const VocabularyOptions& options, const Vocabulary* base) {
+  const std::uint64_t min_count = std::max<std::uint64_t>(options.min_count, 1);
+  if (!base) return counted.finalize(min_count, options.max_size);
+  for (WordId id = 0; id < base->size(); ++id) counted.add(base->word(id), base->count(id));
+  return counted.finalize_if(
+      [&](WordId id) { return counted.count(id) >= min_count || base->find(counted.word(id)) != kNoWord; }, 0);
+}
+
 Vocabulary VocabularyCounter::finish(std::vector<WordId>* final_ids, const Vocabulary* base) {
-  const std::uint64_t min_count = std::max<std::uint64_t>(options_.min_count, 1);
-  std::vector<WordId> new_ids;
-  if (base) {
-    // Added after counting, so the base's words that the text lacks get no
-    // provisional id: nothing in the spool refers to them.
-    for (WordId id = 0; id < base->size(); ++id) vocab_.add(base->word(id), base->count(id));
-    new_ids = vocab_.finalize_if(
-        [&](WordId id) { return vocab_.count(id) >= min_count || base->find(vocab_.word(id)) != kNoWord; }, 0);
-  } else {
-    new_ids = vocab_.finalize(min_count, options_.max_size);
-  }
+  // The base's words are added after counting, so those the text lacks get
+  // no provisional id: nothing in the spool refers to them.
+  const std::vector<WordId> new_ids = finalize_counted(vocab_, options_, base);
   if (final_ids) {
     final_ids->assign(next_id_, kNoWord);
     for (std::size_t i = 0; i < provisional_.size(); ++i) (*final_ids)[provisional_[i]] = new_ids[i];

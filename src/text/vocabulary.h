@@ -68,6 +68,14 @@ struct VocabularyOptions {
   std::size_t prune_threshold = 20'000'000;
 };
 
+// Finalizes counted words as a run does (min_count, max_size); with a
+// `base` vocabulary (continued training: the model's), every base word is
+// added with its count and kept, a word the base lacks is kept if its
+// count reaches min_count, and max_size does not apply. Returns each
+// counted word's new id (base words added here come after them).
+std::vector<WordId> finalize_counted(Vocabulary& counted, const VocabularyOptions& options,
+                                     const Vocabulary* base = nullptr);
+
 // Counts a corpus token by token, with ReduceVocab pruning, and numbers
 // each token by the order in which its word first appeared: its provisional
 // id, which the first pass spools before the final ids are known. Ids are
@@ -97,12 +105,9 @@ class VocabularyCounter {
   // the word.
   std::vector<WordId> ids_in(const Vocabulary& agreed) const;
 
-  // The finalized vocabulary (min_count, max_size); `final_ids`, if given,
-  // receives each provisional id's final id, or kNoWord if it was dropped.
-  // With a `base` vocabulary (continued training: the model's), every base
-  // word is kept and its base count added to the counted one, a word the
-  // base lacks is kept if its count reaches min_count, and max_size does
-  // not apply.
+  // The finalized vocabulary (finalize_counted, onto `base` if given);
+  // `final_ids`, if given, receives each provisional id's final id, or
+  // kNoWord if it was dropped.
   Vocabulary finish(std::vector<WordId>* final_ids = nullptr, const Vocabulary* base = nullptr);
 
   // Provisional ids fit in 31 bits (the spool keeps a mark in the 32nd).

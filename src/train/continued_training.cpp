@@ -99,7 +99,7 @@ TrainOptions continued_options(const InitModel& model, const TrainOptions& flags
   return settings_from_json(settings);
 }
 
-void carry_over(const InitModel& model, const Vocabulary& vocab, const Spool& spool, Trainer& trainer) {
+void carry_over(const InitModel& model, const Vocabulary& vocab, std::uint64_t text_words, Trainer& trainer) {
   const std::size_t dim = model.file.dim();
   for (std::size_t old = 0; old < model.vocab.size(); ++old) {
     const std::string& word = model.vocab.word(static_cast<WordId>(old));
@@ -113,17 +113,18 @@ void carry_over(const InitModel& model, const Vocabulary& vocab, const Spool& sp
   // on the vocabulary, so a new word starts from what its n-grams learnt.
   if (model.train.subwords.enabled())
     trainer.restore_buckets(model.file.matrix_section(kBucketSection, model.train.subwords.bucket, dim));
-  trainer.set_schedule_words(spool.size());
+  trainer.set_schedule_words(text_words);
 }
 
-double model_weight(const InitModel& model, const Spool& spool, const TrainOptions& run, std::optional<double> given) {
+double model_weight(const InitModel& model, std::uint64_t text_words, const TrainOptions& run,
+                    std::optional<double> given) {
   if (given) {
     check_averageable(model, run, *given);
     return *given;
   }
   if (!context_rows_carry(model, run)) return 0;
   const auto model_words = static_cast<double>(model.vocab.total_count());
-  return model_words / (model_words + static_cast<double>(spool.size()));
+  return model_words / (model_words + static_cast<double>(text_words));
 }
 
 void average_with_model(const InitModel& model, const Vocabulary& vocab, double weight, Trainer& trainer) {

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "model/model_file.h"
-#include "text/spool.h"
 #include "text/vocabulary.h"
 #include "train/train_options.h"
 #include "train/trainer.h"
@@ -38,17 +37,19 @@ TrainOptions continued_options(const InitModel& model, const TrainOptions& flags
 // Before trainer.train(spool): every word of the model starts from its input
 // and context rows (found by word: `vocab`, the trainer's, re-sorts the
 // merged counts), words new to the model keep word2vec's initialisation, and
-// the learning rate runs a fresh schedule over the spool's words. Whatever
+// the learning rate runs a fresh schedule over the new text's words
+// (`text_words`: the spool's, or under mpirun every process's). Whatever
 // else a model comes to hold (a Huffman tree, subword rows) is carried here.
-void carry_over(const InitModel& model, const Vocabulary& vocab, const Spool& spool, Trainer& trainer);
+void carry_over(const InitModel& model, const Vocabulary& vocab, std::uint64_t text_words, Trainer& trainer);
 
 // The weight of the model in the average that ends a continued run:
 // `given` (--init-weight), else its share of the words, its counts' sum
-// against the new text's words (the spool's), as federated averaging weighs
+// against the new text's `text_words` (as carry_over), as federated averaging weighs
 // each client's model by its examples; by default 0 (no average) with
 // hierarchical softmax in the model or the run, whose output rows do not
 // carry over (see carry_over), where a weight above 0 throws Error.
-double model_weight(const InitModel& model, const Spool& spool, const TrainOptions& run, std::optional<double> given);
+double model_weight(const InitModel& model, std::uint64_t text_words, const TrainOptions& run,
+                    std::optional<double> given);
 
 // After trainer.train(spool), federated averaging (FedAvg, McMahan et al.
 // 2017) of the model and its continuation, which started from it and so lie
