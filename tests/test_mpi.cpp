@@ -300,7 +300,7 @@ TEST_CASE("a failure on any process ends every process with rank 0's one line an
 // Continuing a model in 2 processes: the vocabulary (the model's words,
 // its counts added, and the new text's words), the schedule and the
 // model's weight in the closing average are the job's, as one process has them.
-TEST_CASE("--init under mpirun continues the model as one process does", "[mpi][init]") {
+TEST_CASE("continuing a model with --init under mpirun gives what one process gives", "[mpi][init]") {
   WORDVEC_REQUIRE_MPI();
   TempDir dir;
   const std::string settings = " --min-count 2 --dim 16 --epochs 3 --threads 1";
