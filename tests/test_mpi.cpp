@@ -163,28 +163,6 @@ TEST_CASE("with hierarchical softmax the tree's root, on every path, saturates f
   CHECK(scale.input(0, 1) < scale.input(3, 1));
 }
 
-TEST_CASE("hierarchical softmax trains across 3 processes to the topics one process learns", "[mpi][hs]") {
-  WORDVEC_REQUIRE_MPI();
-  TempDir dir;
-  wordvec::test::CorpusSpec spec;  // three topics of six words plus four function words
-  spec.topics = 3;
-  spec.words_per_topic = 6;
-  spec.lines = 1500;
-  const std::string corpus = dir.write("c.txt", wordvec::test::synthetic_corpus(spec));
-  // Rounds every 1,000 words a process (about 25 of them), the merge damped from 3 processes on.
-  const RunResult r = mpirun(3, bin("wv-train"), "-i " + corpus + " -o " + dir.file("m.wv") +
-                                                     " --loss hs --threads 1 --dim 16 --epochs 5 --sample 0 --window 3 "
-                                                     "--min-count 1 --sync-words 1000");
-  INFO(r.err);
-  REQUIRE(r.status == 0);
-  CHECK_THAT(r.err, Catch::Contains("Merged the models"));
-  const wordvec::ModelFile m = wordvec::ModelFile::open(dir.file("m.wv"));
-  CHECK(m.settings().at("loss") == "hs");
-  std::vector<std::string> words;
-  for (wordvec::WordId w = 0; w < m.vocab_size(); ++w) words.emplace_back(m.word(w));
-  CHECK(wordvec::test::ReferenceNeighbours(words, m.input_vectors(), m.dim(), m.dim()).nearest_in_own_topic() == 18);
-}
-
 TEST_CASE("subword bucket rows are merged busiest first, and only those some word uses", "[mpi][subwords]") {
   wordvec::Vocabulary vocab;
   vocab.add("ab", 10);
@@ -203,22 +181,22 @@ TEST_CASE("subword bucket rows are merged busiest first, and only those some wor
   CHECK(use[order.back()] == 3);            // "<b"
 }
 
-TEST_CASE("subwords train across 3 processes to the topics one process learns", "[mpi][subwords]") {
+// Rounds every 1,000 words a process (about 20 of them), the merge damped
+// from 3 processes on. The exported vectors are the words' (with subwords,
+// their own rows averaged with their n-gram rows).
+TEST_CASE("hierarchical softmax and subwords train across 3 processes to the text's topics", "[mpi][hs][subwords]") {
   WORDVEC_REQUIRE_MPI();
+  const std::string flags = GENERATE(as<std::string>{}, "--loss hs", "--minn 2 --maxn 4 --bucket 5000");
+  INFO(flags);
   TempDir dir;
-  wordvec::test::CorpusSpec spec;  // three topics of six words plus four function words
-  spec.topics = 3;
-  spec.words_per_topic = 6;
-  spec.lines = 1500;
-  const std::string corpus = dir.write("c.txt", wordvec::test::synthetic_corpus(spec));
-  const RunResult r = mpirun(3, bin("wv-train"), "-i " + corpus + " -o " + dir.file("m.wv") + " --export-w2v-text " +
-                                                     dir.file("m.txt") + " --minn 2 --maxn 4 --bucket 5000 --threads 1 "
-                                                     "--dim 16 --epochs 5 --sample 0 --window 3 --min-count 1 "
-                                                     "--sync-words 1000");
+  const RunResult r =
+      mpirun(3, bin("wv-train"),
+             "-i " + dir.write("c.txt", small_corpus()) + " -o " + dir.file("m.wv") + " --export-w2v-text " +
+                 dir.file("m.txt") + " " + flags +
+                 " --threads 1 --dim 16 --epochs 5 --sample 0 --window 3 --min-count 1 --sync-words 1000");
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK_THAT(r.err, Catch::Contains("Merged the models"));
-  // The exported vectors are the words' own rows averaged with their n-gram rows.
   const auto text = wordvec::test::parse_w2v_text(slurp(dir.file("m.txt")));
   std::vector<float> vectors;
   for (const auto& v : text.vectors) vectors.insert(vectors.end(), v.begin(), v.end());
