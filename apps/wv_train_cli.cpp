@@ -238,14 +238,6 @@ bool same_vocabulary(const wordvec::Vocabulary& a, const wordvec::Vocabulary& b)
   return a.words() == b.words() && a.counts() == b.counts();
 }
 
-// What training across processes does not merge yet is refused under
-// mpirun: the subword bucket matrix (2M rows, not sorted by frequency, so
-// the frequency tiers of docs/scaling.md do not fit it).
-void check_cluster_flags(const Flags& f) {
-  if (f.train.subwords.enabled())
-    throw wordvec::Error(
-        "training subwords (--minn, --maxn, --bucket) does not work across MPI processes yet: run it in one process");
-}
 
 // A stopped run's checkpoint. Under mpirun every process has the same
 // weights by now (the last round merges every row) but its own position in
@@ -436,7 +428,6 @@ std::optional<wordvec::ModelSync> model_sync(const Flags& f, wordvec::Cluster* c
 // and trains on its share, rank 0 alone writes; see docs/scaling.md.
 int run(const Flags& f, wordvec::Cluster* cluster) {
   const bool root = !cluster || cluster->rank() == 0;
-  if (cluster) check_cluster_flags(f);
   if (f.output.empty() && f.export_w2v.empty() && f.export_w2v_text.empty() && f.save_vocab.empty() &&
       f.checkpoint.empty())
     throw wordvec::Error("nothing to write: give --output (or --export-w2v, --export-w2v-text, --save-vocab)");

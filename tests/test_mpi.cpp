@@ -14,6 +14,8 @@
 #include "cluster/model_sync.h"
 #include "model/model_file.h"
 #include "test_support.h"
+#include "text/word_ngrams.h"
+#include "w2v_test_parser.h"
 #include "text/input_file.h"
 #include "text/vocabulary.h"
 
@@ -161,26 +163,44 @@ TEST_CASE("with hierarchical softmax the tree's root, on every path, saturates f
   CHECK(scale.input(0, 1) < scale.input(3, 1));
 }
 
-TEST_CASE("hierarchical softmax trains across 3 processes to the topics one process learns", "[mpi][hs]") {
+TEST_CASE("subword bucket rows are merged busiest first, and only those some word uses", "[mpi][subwords]") {
+  wordvec::Vocabulary vocab;
+  vocab.add("ab", 10);
+  vocab.add("b", 3);
+  vocab.finalize(1, 0);
+  const wordvec::SubwordOptions options{2, 2, 1000};
+  const wordvec::WordNgrams ngrams(vocab.words(), options);  // "<a" "ab" "b>"; "<b" "b>"
+  std::vector<std::uint64_t> use(1000, 0);
+  for (wordvec::WordId w = 0; w < vocab.size(); ++w)
+    for (std::size_t k = 0; k < ngrams.count(w); ++k) use[ngrams.of(w)[k]] += vocab.count(w);
+  const std::vector<std::uint32_t> order = wordvec::bucket_rows_by_use(vocab, ngrams, 1000);
+  REQUIRE(order.size() == static_cast<std::size_t>(std::count_if(use.begin(), use.end(), [](auto u) { return u > 0; })));
+  CHECK(order.size() >= 3);                 // four distinct n-grams, unless two share a bucket
+  CHECK(use[order.front()] == 13);          // "b>", used by both words
+  for (std::size_t p = 1; p < order.size(); ++p) CHECK(use[order[p - 1]] >= use[order[p]]);
+  CHECK(use[order.back()] == 3);            // "<b"
+}
+
+// Rounds every 1,000 words a process (about 20 of them), the merge damped
+// from 3 processes on. The exported vectors are the words' (with subwords,
+// their own rows averaged with their n-gram rows).
+TEST_CASE("hierarchical softmax and subwords train across 3 processes to the text's topics", "[mpi][hs][subwords]") {
   WORDVEC_REQUIRE_MPI();
+  const std::string flags = GENERATE(as<std::string>{}, "--loss hs", "--minn 2 --maxn 4 --bucket 5000");
+  INFO(flags);
   TempDir dir;
-  wordvec::test::CorpusSpec spec;  // three topics of six words plus four function words
-  spec.topics = 3;
-  spec.words_per_topic = 6;
-  spec.lines = 1500;
-  const std::string corpus = dir.write("c.txt", wordvec::test::synthetic_corpus(spec));
-  // Rounds every 1,000 words a process (about 25 of them), the merge damped from 3 processes on.
-  const RunResult r = mpirun(3, bin("wv-train"), "-i " + corpus + " -o " + dir.file("m.wv") +
-                                                     " --loss hs --threads 1 --dim 16 --epochs 5 --sample 0 --window 3 "
-                                                     "--min-count 1 --sync-words 1000");
+  const RunResult r =
+      mpirun(3, bin("wv-train"),
+             "-i " + dir.write("c.txt", small_corpus()) + " -o " + dir.file("m.wv") + " --export-w2v-text " +
+                 dir.file("m.txt") + " " + flags +
+                 " --threads 1 --dim 16 --epochs 5 --sample 0 --window 3 --min-count 1 --sync-words 1000");
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK_THAT(r.err, Catch::Contains("Merged the models"));
-  const wordvec::ModelFile m = wordvec::ModelFile::open(dir.file("m.wv"));
-  CHECK(m.settings().at("loss") == "hs");
-  std::vector<std::string> words;
-  for (wordvec::WordId w = 0; w < m.vocab_size(); ++w) words.emplace_back(m.word(w));
-  CHECK(wordvec::test::ReferenceNeighbours(words, m.input_vectors(), m.dim(), m.dim()).nearest_in_own_topic() == 18);
+  const auto text = wordvec::test::parse_w2v_text(slurp(dir.file("m.txt")));
+  std::vector<float> vectors;
+  for (const auto& v : text.vectors) vectors.insert(vectors.end(), v.begin(), v.end());
+  CHECK(wordvec::test::ReferenceNeighbours(text.words, vectors.data(), text.dim, text.dim).nearest_in_own_topic() == 18);
 }
 
 TEST_CASE("by default the job merges every 200,000 words, shared among its processes", "[mpi]") {
@@ -289,10 +309,6 @@ TEST_CASE("a failure on any process ends every process with rank 0's one line an
                                  "ulimit -f 100 && exec " + bin("wv-train") + " -i " + corpus + " --min-count 1 --dim 1000 -q -o " + model})
       argv.push_back(a);
     expect_one_line_error(as_wv_train(run_program(mpirun_path(), argv)), 1, "m.wv");
-  }
-  SECTION("what is not merged across processes yet: subwords") {
-    expect_one_line_error(mpirun(2, bin("wv-train"), "-i " + corpus + " -o " + model + " --minn 3"), 1,
-                          "does not work across MPI processes yet");
   }
   CHECK_FALSE(fs::exists(model));
 }

@@ -80,6 +80,16 @@ void MergeScale::estimate_tree_updates(const HuffmanTree& tree, const std::vecto
   }
 }
 
+void MergeScale::add_buckets(const WordNgrams& ngrams, const std::vector<std::uint32_t>& order, std::size_t buckets) {
+  std::vector<std::uint32_t> place(buckets, 0);
+  for (std::size_t p = 0; p < order.size(); ++p) place[order[p]] = static_cast<std::uint32_t>(p);
+  bucket_updates_.assign(order.size(), 0.0);
+  for (std::size_t w = 0; w < input_updates_.size(); ++w) {
+    const auto id = static_cast<WordId>(w);
+    for (std::size_t k = 0; k < ngrams.count(id); ++k) bucket_updates_[place[ngrams.of(id)[k]]] += input_updates_[w];
+  }
+}
+
 void MergeScale::measure(const Matrix& input, const Matrix& context) {
   measure_rows(input, input_norms_);
   measure_rows(context, context_norms_);

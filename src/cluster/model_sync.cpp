@@ -35,22 +35,45 @@ std::uint64_t merge_period(std::size_t rows, std::size_t row) {
 }
 }  // namespace
 
+void MergedRows::copy_common() {
+  const std::size_t dim = matrix->dim();
+  common.resize(places() * dim);
+  for (std::size_t p = 0; p < places(); ++p) std::copy(matrix->row(row(p)), matrix->row(row(p)) + dim, common.data() + p * dim);
+}
+
+std::vector<std::uint32_t> bucket_rows_by_use(const Vocabulary& vocab, const WordNgrams& ngrams, std::size_t buckets) {
+  std::vector<std::uint64_t> use(buckets, 0);
+  for (WordId w = 0; w < vocab.size(); ++w)
+    for (std::size_t k = 0; k < ngrams.count(w); ++k) use[ngrams.of(w)[k]] += vocab.count(w);
+  std::vector<std::uint32_t> order;
+  for (std::size_t b = 0; b < buckets; ++b)
+    if (use[b] > 0) order.push_back(static_cast<std::uint32_t>(b));
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return use[a] > use[b]; });
+  return order;
+}
+
 void ModelSync::fit(const Vocabulary& vocab, const Trainer& trainer) {
-  context_busiest_last_ = trainer.huffman_tree() != nullptr;
+  if (trainer.huffman_tree()) {
+    // Inner node n is row n, the root the last of the vocabulary's size - 1.
+    context_order_.resize(vocab.size() - 1);
+    for (std::size_t p = 0; p < context_order_.size(); ++p)
+      context_order_[p] = static_cast<std::uint32_t>(context_order_.size() - 1 - p);
+  }
+  if (trainer.options().subwords.enabled())
+    bucket_order_ = bucket_rows_by_use(vocab, trainer.ngrams(), trainer.buckets().rows());
   if (cluster_.size() < 3) return;
   options_ = trainer.options();
   scale_.emplace(vocab.counts(), options_, cluster_.size(), trainer.huffman_tree());
+  if (!bucket_order_.empty()) scale_->add_buckets(trainer.ngrams(), bucket_order_, trainer.buckets().rows());
   schedule_words_ = schedule_words(vocab, trainer.state()) * static_cast<std::uint64_t>(options_.epochs);
 }
 
-void ModelSync::copy_rows(const Matrix& m, std::size_t rows, std::vector<float>& common) {
-  common.resize(m.rows() * m.dim());
-  for (std::size_t r = 0; r < rows; ++r) std::copy(m.row(r), m.row(r) + m.dim(), common.data() + r * m.dim());
-}
-
 void ModelSync::start(TrainingReplica& replica) {
-  copy_rows(replica.input, replica.input.rows(), common_input_);
-  copy_rows(replica.context, replica.context.rows(), common_context_);
+  merged_.clear();
+  merged_.push_back({&replica.input, MergedRows::Kind::kInput, {}, {}});
+  merged_.push_back({&replica.context, MergedRows::Kind::kContext, context_order_, {}});
+  if (replica.buckets) merged_.push_back({replica.buckets, MergedRows::Kind::kBuckets, bucket_order_, {}});
+  for (MergedRows& rows : merged_) rows.copy_common();
   if (scale_) scale_->measure(replica.input, replica.context);
   // Until the first round counts them, assume the processes go equally fast.
   replica.progress_scale.store(static_cast<double>(cluster_.size()));
@@ -83,16 +106,13 @@ void ModelSync::keep_in_step(TrainingReplica& replica) {
     const bool all_finished = totals[1] == static_cast<std::uint64_t>(cluster_.size());
     const auto start = Clock::now();
     ++stats_.rounds;
-    const std::size_t rows = all_finished ? replica.input.rows() : rows_in_round(replica.input.rows(), stats_.rounds);
     if (scale_)
       scale_->prepare(scheduled_lr(options_, totals[0], schedule_words_), words_since_last_round(totals[0]));
-    merge_rows(replica.input, common_input_, 0, rows);
-    const std::size_t context_rows = replica.context.rows();
-    if (context_busiest_last_)
-      merge_rows(replica.context, common_context_, context_rows - rows, context_rows, true);
-    else
-      merge_rows(replica.context, common_context_, 0, rows, true);
-    stats_.rows += 2 * rows;
+    for (MergedRows& rows : merged_) {
+      const std::size_t places = all_finished ? rows.places() : rows_in_round(rows.places(), stats_.rounds);
+      merge_rows(rows, places);
+      stats_.rows += places;
+    }
     stats_.seconds += std::chrono::duration<double>(Clock::now() - start).count();
     if (words > 0) replica.progress_scale.store(static_cast<double>(totals[0]) / static_cast<double>(words));
     if (all_finished) return;
@@ -100,37 +120,46 @@ void ModelSync::keep_in_step(TrainingReplica& replica) {
   }
 }
 
+float ModelSync::factor(const MergedRows& rows, std::size_t place) const {
+  const std::uint64_t period = merge_period(rows.places(), place);
+  switch (rows.kind) {
+    case MergedRows::Kind::kInput: return scale_->input(rows.row(place), period);
+    case MergedRows::Kind::kContext: return scale_->context(rows.row(place), period);
+    case MergedRows::Kind::kBuckets: return scale_->bucket(place, period);
+  }
+  return 1.0f;
+}
+
 // Bound by the sum across processes (memory bandwidth on one machine, the
 // network between machines); the copies in and out are plain loops over
 // 4 MB pieces, a few ms per 10^6 floats (docs/scaling.md).
-void ModelSync::merge_rows(Matrix& m, std::vector<float>& common, std::size_t first, std::size_t last, bool context) {
+void ModelSync::merge_rows(MergedRows& rows, std::size_t places) {
+  Matrix& m = *rows.matrix;
   const std::size_t dim = m.dim();
   const std::size_t piece_rows = std::max<std::size_t>(1, kPieceFloats / dim);
-  // A row's place in the order of busyness, which sets how often it is merged.
-  const bool reversed = context && context_busiest_last_;
-  const auto place = [&](std::size_t r) { return reversed ? m.rows() - 1 - r : r; };
-  for (std::size_t begin = first; begin < last; begin += piece_rows) {
-    const std::size_t end = std::min(last, begin + piece_rows);
-    float* const shared = common.data() + begin * dim;
+  for (std::size_t begin = 0; begin < places; begin += piece_rows) {
+    const std::size_t end = std::min(places, begin + piece_rows);
+    float* const shared = rows.common.data() + begin * dim;
     before_.resize((end - begin) * dim);
     change_.resize(before_.size());
-    for (std::size_t r = begin, i = 0; r < end; ++r, i += dim) std::copy(m.row(r), m.row(r) + dim, before_.data() + i);
+    for (std::size_t p = begin, i = 0; p < end; ++p, i += dim)
+      std::copy(m.row(rows.row(p)), m.row(rows.row(p)) + dim, before_.data() + i);
     for (std::size_t i = 0; i < before_.size(); ++i) change_[i] = before_[i] - shared[i];
     cluster_.sum(change_.data(), change_.size());
     if (scale_)
-      for (std::size_t r = begin, i = 0; r < end; ++r) {
-        const std::uint64_t period = merge_period(m.rows(), place(r));
-        const float f = context ? scale_->context(r, period) : scale_->input(r, period);
+      for (std::size_t p = begin, i = 0; p < end; ++p) {
+        const float f = factor(rows, p);
         for (std::size_t d = 0; d < dim; ++d, ++i) change_[i] *= f;
       }
-    for (std::size_t r = begin, i = 0; r < end; ++r) {
-      float* row = m.row(r);
-      const float* const merged = common.data() + r * dim;
+    for (std::size_t p = begin, i = 0; p < end; ++p) {
+      float* row = m.row(rows.row(p));
+      const float* const merged = rows.common.data() + p * dim;
       for (std::size_t d = 0; d < dim; ++d, ++i) {
         shared[i] += change_[i];
         row[d] = shared[i] + (row[d] - before_[i]);
       }
-      if (scale_) scale_->remeasure(context, r, merged);
+      if (scale_ && rows.kind != MergedRows::Kind::kBuckets)
+        scale_->remeasure(rows.kind == MergedRows::Kind::kContext, rows.row(p), merged);
     }
   }
 }

@@ -9,6 +9,7 @@
 #include "cluster/cluster.h"
 #include "cluster/merge_scale.h"
 #include "text/vocabulary.h"
+#include "text/word_ngrams.h"
 #include "train/replica_sync.h"
 #include "train/trainer.h"
 #include "train/train_options.h"
@@ -37,6 +38,26 @@ struct SyncStats {
   double seconds = 0;      // spent merging, on the synchronising thread
 };
 
+// The bucket rows that some word's n-grams use (of `buckets` rows),
+// busiest first: by the summed counts of the words using them, then by row.
+std::vector<std::uint32_t> bucket_rows_by_use(const Vocabulary& vocab, const WordNgrams& ngrams, std::size_t buckets);
+
+// One matrix as ModelSync merges it: its rows in the order of how busy
+// they are, busiest first (`order[p]` is the row at place p; empty: row p),
+// and their common copy, by place. Rounds merge the busiest places.
+struct MergedRows {
+  enum class Kind { kInput, kContext, kBuckets };  // which of MergeScale's factors apply
+  Matrix* matrix = nullptr;
+  Kind kind = Kind::kInput;
+  std::vector<std::uint32_t> order;
+  std::vector<float> common;
+
+  std::size_t places() const { return order.empty() ? matrix->rows() : order.size(); }
+  std::size_t row(std::size_t place) const { return order.empty() ? place : order[place]; }
+  // Copies every place's row as the common rows (at the start).
+  void copy_common();
+};
+
 // A ReplicaSync over a Cluster. Every process keeps, beside its weights,
 // the rows as they were when last merged (`common`, the same on every
 // process). After every `words_per_round` words that this process trains,
@@ -51,13 +72,15 @@ class ModelSync final : public ReplicaSync {
  public:
   ModelSync(Cluster& cluster, std::uint64_t words_per_round) : cluster_(cluster), words_per_round_(words_per_round) {}
 
-  // Fits the rounds to the run: `trainer`'s options, schedule and, with
-  // hierarchical softmax, tree, over `vocab`. With a tree the context matrix holds its
-  // inner nodes, created rarest first, so those rows are merged from the
-  // last (the root, on every path) down. With 3 or more processes, scales
-  // each row's summed change so that busy rows do not overshoot
-  // (MergeScale); with 2 the plain sum is stable and learns faster
-  // (docs/scaling.md).
+  // Fits the rounds to the run: `trainer`'s options, schedule, tree and
+  // n-grams, over `vocab`. Input rows are words, sorted by count. With
+  // hierarchical softmax the context rows are the tree's inner nodes,
+  // created rarest first, so they are merged from the last (the root, on
+  // every path) down; with subwords the bucket rows that some word's
+  // n-grams use are merged, ordered by the counts of the words using them.
+  // With 3 or more processes, scales each row's summed change so that
+  // busy rows do not overshoot (MergeScale); with 2 the plain sum is
+  // stable and learns faster (docs/scaling.md).
   void fit(const Vocabulary& vocab, const Trainer& trainer);
 
   void start(TrainingReplica& replica) override;
@@ -65,26 +88,25 @@ class ModelSync final : public ReplicaSync {
   // Rank r's threads seed as threads r * 2^16, r * 2^16 + 1, ...
   int seed_offset() const override { return cluster_.rank() << 16; }
 
-  // Copies the first `rows` rows of `m` (all of them at the start) as the
-  // common rows; the layout is merge_rows's.
-  static void copy_rows(const Matrix& m, std::size_t rows, std::vector<float>& common);
-  // Sets rows [first, last) of `m` and of `common` to common + the sum of
-  // every process's (row - common), keeping whatever this process's
-  // training threads add to a row meanwhile (none of their updates is lost).
-  void merge_rows(Matrix& m, std::vector<float>& common, std::size_t first, std::size_t last, bool context = false);
+  // Sets the rows at `rows`' first `places` places, and their common
+  // copies, to common + the sum of every process's (row - common), keeping
+  // whatever this process's training threads add to a row meanwhile (none
+  // of their updates is lost).
+  void merge_rows(MergedRows& rows, std::size_t places);
 
   const SyncStats& stats() const { return stats_; }
 
  private:
   void wait_for_round(const TrainingReplica& replica, std::uint64_t words) const;
   std::uint64_t words_since_last_round(std::uint64_t job_words);
+  float factor(const MergedRows& rows, std::size_t place) const;
 
   Cluster& cluster_;
   const std::uint64_t words_per_round_;
-  std::vector<float> common_input_, common_context_;
+  std::vector<MergedRows> merged_;           // input, context, buckets (with subwords)
+  std::vector<std::uint32_t> context_order_, bucket_order_;  // set by fit, for start
   std::vector<float> before_, change_;  // a piece of rows as they were, and the summed change
   std::optional<MergeScale> scale_;
-  bool context_busiest_last_ = false;  // hierarchical softmax's inner nodes
   TrainOptions options_;           // for the learning rate, when damping
   std::uint64_t schedule_words_ = 0;  // the job's words over every epoch
   std::uint64_t last_job_words_ = 0;  // the job's words at the last round

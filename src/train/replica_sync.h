@@ -13,6 +13,7 @@ namespace wordvec {
 struct TrainingReplica {
   Matrix& input;
   Matrix& context;
+  Matrix* buckets;                               // the n-gram rows, with subwords; else nullptr
   const std::atomic<std::uint64_t>& words_done;  // this process's corpus words so far
   const std::atomic<bool>& finished;             // every training thread has returned
   const std::atomic<bool>& failed;               // ... and one of them threw (train rethrows it)

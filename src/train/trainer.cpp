@@ -320,7 +320,8 @@ void Trainer::Run::in_parallel() {
 // The training threads run on a thread of their own, so that this one (the
 // thread MPI was initialised on) is free for `replicas`.
 void Trainer::Run::beside(ReplicaSync& replicas) {
-  TrainingReplica replica{trainer.input_, trainer.context_, words_done, finished, failed, stopped, progress_scale};
+  Matrix* const buckets = trainer.options_.subwords.enabled() ? &trainer.buckets_ : nullptr;
+  TrainingReplica replica{trainer.input_, trainer.context_, buckets, words_done, finished, failed, stopped, progress_scale};
   replicas.start(replica);
   seed_offset = replicas.seed_offset();
   std::exception_ptr failure;

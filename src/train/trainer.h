@@ -80,6 +80,8 @@ class Trainer {
   const Matrix& context() const { return context_; }
   // The n-gram rows (options().subwords.bucket of them; none without subwords).
   const Matrix& buckets() const { return buckets_; }
+  // Each word's n-gram rows (none without subwords).
+  const WordNgrams& ngrams() const { return ngrams_; }
   const TrainState& state() const { return state_; }
   const TrainOptions& options() const { return options_; }
   // The Huffman tree of hierarchical softmax; nullptr with negative sampling.

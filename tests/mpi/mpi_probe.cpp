@@ -22,12 +22,12 @@ namespace {
 void merge(wordvec::Cluster& cluster, const std::string& out) {
   wordvec::Matrix m(3, 5);
   for (std::size_t r = 0; r < m.rows(); ++r) std::fill(m.row(r), m.row(r) + m.stride(), 1.0f);
-  std::vector<float> common;
-  wordvec::ModelSync::copy_rows(m, m.rows(), common);
+  wordvec::MergedRows rows{&m, wordvec::MergedRows::Kind::kInput, {}, {}};
+  rows.copy_common();
   const float change = static_cast<float>(cluster.rank() + 1) / 4.0f;
   for (std::size_t r = 0; r < m.rows(); ++r)
     for (std::size_t d = 0; d < m.dim(); ++d) m.row(r)[d] += change;
-  wordvec::ModelSync(cluster, 1000).merge_rows(m, common, 0, 2);
+  wordvec::ModelSync(cluster, 1000).merge_rows(rows, 2);
   std::FILE* f = std::fopen(out.c_str(), "w");
   for (std::size_t r = 0; r < m.rows(); ++r)
     for (std::size_t d = 0; d < m.dim(); ++d) std::fprintf(f, "%a%c", m.row(r)[d], d + 1 == m.dim() ? '\n' : ' ');
