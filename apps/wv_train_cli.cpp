@@ -203,9 +203,10 @@ wordvec::CorpusOptions corpus_options(const Flags& f, const wordvec::TrainOption
   return c;
 }
 
+using Log = std::function<void(const std::string&)>;
+
 // What the first pass did, in two lines.
-void log_corpus(const std::function<void(const std::string&)>& log, const wordvec::Corpus& c,
-                const wordvec::CorpusOptions& options) {
+void log_corpus(const Log& log, const wordvec::Corpus& c, const wordvec::CorpusOptions& options) {
   const wordvec::CorpusStats& s = c.stats;
   const std::string from = s.input_bytes != s.text_bytes ? fmt::format(" (from {} read)", wordvec::readable_size(s.input_bytes)) : "";
   log(fmt::format("Read {} of text{} once in {:.1f} s ({:.0f} MB/s; {:.1f} s of it waiting for input): {} words",
@@ -220,8 +221,7 @@ void log_corpus(const std::function<void(const std::string&)>& log, const wordve
                   wordvec::readable_size(static_cast<double>(s.raw_spool_bytes)), s.finish_seconds));
 }
 
-void log_sync(const std::function<void(const std::string&)>& log, const wordvec::SyncStats& s,
-                   std::size_t dim) {
+void log_sync(const Log& log, const wordvec::SyncStats& s, std::size_t dim) {
   const double bytes = static_cast<double>(s.rows) * static_cast<double>(dim) * sizeof(float);
   log(fmt::format("Merged the models {} times: {} rows, {} from each process, in {:.2f} s", s.rounds,
                   wordvec::with_thousands(s.rows), wordvec::readable_size(bytes), s.seconds));
@@ -238,7 +238,6 @@ bool same_vocabulary(const wordvec::Vocabulary& a, const wordvec::Vocabulary& b)
   return a.words() == b.words() && a.counts() == b.counts();
 }
 
-
 // A stopped run's checkpoint. Under mpirun every process has the same
 // weights by now (the last round merges every row) but its own position in
 // its share: rank 0 writes the weights with every process's state.
@@ -253,9 +252,6 @@ void write_checkpoint(const std::string& path, const wordvec::Vocabulary& vocab,
   if (cluster->rank() == 0) wordvec::save_checkpoint(path, vocab, trainer, extra, states);
   cluster->meet(false);  // a failure to write on rank 0 fails every process
 }
-
-
-using Log = std::function<void(const std::string&)>;
 
 // Every input is named and opened before anything else, and nothing is
 // touched before every output is known to be distinct from every input and

@@ -27,10 +27,13 @@ std::uint64_t default_words_per_round(int processes) {
 }
 
 namespace {
-// Every how many rounds rows_in_round merges `row` (the last round aside).
-std::uint64_t merge_period(std::size_t rows, std::size_t row) {
+// Every how many rounds rows_in_round merges the row at `place` (the last
+// round aside): the tiers [1024 x 4^(k-1), 1024 x 4^k) every 2^k rounds.
+// Worked out directly, not by asking rows_in_round round after round: it
+// is called for every row of every merge when damping.
+std::uint64_t merge_period(std::size_t place) {
   std::uint64_t period = 1;
-  while (rows_in_round(rows, period) <= row) period *= 2;
+  for (std::size_t tier_end = 1024; tier_end <= place; tier_end *= 4) period *= 2;
   return period;
 }
 }  // namespace
@@ -121,7 +124,7 @@ void ModelSync::keep_in_step(TrainingReplica& replica) {
 }
 
 float ModelSync::factor(const MergedRows& rows, std::size_t place) const {
-  const std::uint64_t period = merge_period(rows.places(), place);
+  const std::uint64_t period = merge_period(place);
   switch (rows.kind) {
     case MergedRows::Kind::kInput: return scale_->input(rows.row(place), period);
     case MergedRows::Kind::kContext: return scale_->context(rows.row(place), period);
